@@ -1,0 +1,3 @@
+"""`planparse text`: document -> repaired plain text."""
+
+from __future__ import annotations
