@@ -154,6 +154,37 @@ class PlanDocument:
     issues: list[Issue] = field(default_factory=list)
     producer: Producer | None = None
 
+    @classmethod
+    def from_text(cls, text: str, path: str = "<text>", origin: Origin = Origin.TEXT_FILE) -> "PlanDocument":
+        """Build a document from plain text: pages split on form feeds, lines on newlines.
+
+        A line containing tabs is read as a table row whose cells are the tab-separated parts
+        (as .docx tables and `planparse text` output write them).
+        """
+        import hashlib
+
+        doc = cls(path=path, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+        for number, page_text in enumerate(text.split(PAGE_BREAK), start=1):
+            page = Page(number=number, origin=origin)
+            table: int | None = None
+            tables = 0
+            row = 0
+            for raw in page_text.split("\n"):
+                cells = raw.split("\t") if "\t" in raw else None
+                if cells is not None:
+                    if table is None:
+                        table, row = tables, 0
+                        tables += 1
+                    line = Line(raw, number, origin=origin, table=table, row=row, cells=cells)
+                    row += 1
+                else:
+                    table = None
+                    line = Line(raw, number, origin=origin)
+                page.lines.append(line)
+            page.renumber()
+            doc.pages.append(page)
+        return doc
+
     @property
     def origin(self) -> Origin:
         origins = {p.origin for p in self.pages}
