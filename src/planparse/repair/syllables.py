@@ -1,0 +1,420 @@
+"""Vietnamese syllable phonotactics, generated from spelling rules rather than a word list.
+
+Every written Vietnamese syllable is (onset)(medial w)(nucleus)(coda) + one of six tones.
+Generating the set from those parts keeps it complete and auditable: a syllable is valid
+because the rules allow it, not because someone typed it.  The set (about 17 k toned forms)
+is the cheap, strong signal the rest of planparse uses to tell good text (~98 % valid
+syllables) from English-model OCR (~64 %), diacritic-stripped text and legacy-font mojibake.
+
+Tone placement: the preferred form puts the tone of an open `oa`, `oe`, `uy` on the first
+vowel ("hòa", "khỏe", "thủy"), as Decree 30/2020 documents do; the other placement ("hoà",
+"khoẻ", "thuỷ") is accepted by `is_syllable` and mapped by `preferred_form`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# --- tones -------------------------------------------------------------------------------
+
+TONES = ("ngang", "huyen", "sac", "hoi", "nga", "nang")
+# Combining mark of each tone (ngang has none).
+TONE_MARKS = {"huyen": "\u0300", "sac": "\u0301", "hoi": "\u0309", "nga": "\u0303", "nang": "\u0323"}
+MARK_TONES = {mark: tone for tone, mark in TONE_MARKS.items()}
+# Stop codas only take the two "checked" tones.
+STOP_CODAS = frozenset({"p", "t", "c", "ch"})
+CHECKED_TONES = ("sac", "nang")
+
+VOWELS = "aăâeêioôơuưy"
+MARKED_VOWELS = "ăâêôơư"
+
+# --- onsets ------------------------------------------------------------------------------
+
+# Phonological onsets; spelling variants (c/k/q, g/gh, ng/ngh) are chosen by `_spell_onset`.
+# "p" is left out on purpose: it only starts loanwords ("pin"), while "P" for "Đ" is a typical
+# English-OCR confusion the garble detector should catch.
+ONSETS = ("", "b", "c", "ch", "d", "đ", "g", "gi", "h", "kh", "l", "m", "n", "ng", "nh",
+          "ph", "qu", "r", "s", "t", "th", "tr", "v", "x")
+# Onsets that never take a medial w (labials; gi; c/k spell it as qu).
+NO_MEDIAL_ONSETS = frozenset({"b", "m", "v", "ph", "gi", "c", "r"})
+# Onsets before which an open "i" may also be written "y" (lý/lí, kỹ/kĩ, mỹ, tỷ, hy, sỹ, ý).
+Y_ONSETS = frozenset({"", "h", "c", "l", "m", "s", "t", "v"})
+
+# --- rhymes ------------------------------------------------------------------------------
+
+# Codas are phonological: "j" and "w" are the semivowels written i/y and o/u.
+NUCLEUS_CODAS: dict[str, tuple[str, ...]] = {
+    "a": ("", "c", "ch", "j", "m", "n", "ng", "nh", "p", "t", "w"),
+    "ă": ("c", "j", "m", "n", "ng", "p", "t", "w"),
+    "â": ("c", "j", "m", "n", "ng", "p", "t", "w"),
+    "e": ("", "c", "m", "n", "ng", "p", "t", "w"),
+    "ê": ("", "ch", "m", "n", "nh", "p", "t", "w"),
+    "i": ("", "ch", "m", "n", "nh", "p", "t", "w"),
+    "o": ("", "c", "j", "m", "n", "ng", "p", "t"),
+    "ô": ("", "c", "j", "m", "n", "ng", "p", "t"),
+    "ơ": ("", "j", "m", "n", "p", "t"),
+    "u": ("", "c", "j", "m", "n", "ng", "p", "t"),
+    "ư": ("", "c", "j", "m", "ng", "t", "w"),
+    "iê": ("", "c", "m", "n", "ng", "p", "t", "w"),
+    "uô": ("", "c", "j", "m", "n", "ng", "t"),
+    "ươ": ("", "c", "j", "m", "n", "ng", "p", "t", "w"),
+}
+# Codas a nucleus keeps after a medial w (hoa, hoặc, khoe, xuân, thuế, tuy, khuyên, thuở).
+MEDIAL_CODAS: dict[str, tuple[str, ...]] = {
+    "a": ("", "c", "ch", "j", "n", "ng", "nh", "t"),
+    "ă": ("c", "j", "m", "n", "ng", "t"),
+    "â": ("n", "ng", "t", "j"),
+    "e": ("", "n", "t", "w"),
+    "ê": ("", "ch", "nh"),
+    "i": ("", "ch", "nh", "t", "w"),
+    "iê": ("", "n", "t"),
+    "ơ": ("",),
+}
+# After qu the medial is the u of the onset; "quốc" adds the one ô rhyme.
+QU_EXTRA = (("ô", "c"),)
+
+
+def _write_rhyme(medial: bool, nucleus: str, coda: str, has_onset: bool) -> str:
+    """Spell a phonological rhyme (medial w, nucleus, coda) as written letters."""
+    if coda == "j":
+        coda_w = "y" if nucleus in ("ă", "â") else "i"
+    elif coda == "w":
+        coda_w = "o" if nucleus in ("a", "e") else "u"
+    else:
+        coda_w = coda
+    nuc = nucleus
+    if nucleus == "ă" and coda in ("j", "w"):
+        nuc = "a"  # ay, au are short a
+    open_ = coda == ""
+    if nucleus == "iê":
+        if medial:
+            nuc = "ya" if open_ else "yê"
+        elif open_:
+            nuc = "ia"
+        elif not has_onset:
+            nuc = "yê"
+    elif nucleus == "uô" and open_:
+        nuc = "ua"
+    elif nucleus == "ươ" and open_:
+        nuc = "ưa"
+    elif nucleus == "i" and medial:
+        nuc = "y"
+    med = ""
+    if medial:
+        med = "o" if nucleus in ("a", "ă", "e") else "u"
+    return med + nuc + coda_w
+
+
+def _spell_onset(onset: str, rhyme: str) -> str | None:
+    """Apply the c/k, g/gh, ng/ngh rules: the k-forms stand before i, y, e, ê (and iê)."""
+    front = rhyme[:1] in ("i", "y", "e", "ê")
+    if onset == "c":
+        return "k" if front else "c"
+    if onset == "g":
+        return "gh" if front else "g"
+    if onset == "ng":
+        return "ngh" if front else "ng"
+    return onset
+
+
+def _tone_index(rhyme: str, preferred: bool = True) -> int:
+    """Index in `rhyme` of the vowel that carries the tone.
+
+    Marked vowels win (ơ in ươ); before a final consonant the last vowel; otherwise the
+    nucleus, where open oa/oe/uy are the one case the two conventions disagree on.
+    """
+    m = re.match(r"[^aăâeêioôơuưy]*([aăâeêioôơuưy]+)(.*)$", rhyme)
+    if m is None:
+        raise ValueError(f"no vowel in rhyme {rhyme!r}")
+    start, cluster, tail = m.start(1), m.group(1), m.group(2)
+    if "ươ" in cluster:
+        return start + cluster.index("ơ")
+    for i, ch in enumerate(cluster):
+        if ch in MARKED_VOWELS:
+            return start + i
+    if tail:
+        return start + len(cluster) - 1
+    if cluster in ("oa", "oe", "uy"):
+        return start + (0 if preferred else 1)
+    if len(cluster) == 3:
+        return start + 1  # oai, oay, oeo, uya, uyu
+    return start  # ai, ao, ia, ua, iu, oi ...: the nucleus comes first
+
+
+def _apply_tone(word: str, index: int, tone: str) -> str:
+    if tone == "ngang":
+        return word
+    return word[:index] + unicodedata.normalize("NFC", word[index] + TONE_MARKS[tone]) + word[index + 1:]
+
+
+@dataclass(frozen=True)
+class _Tables:
+    preferred: frozenset[str]  # toned syllables, preferred placement
+    accepted: frozenset[str]  # preferred plus the other placement
+    parts: dict[str, tuple[str, str]]  # untoned written syllable -> (onset, rhyme)
+    other_to_preferred: dict[str, str]  # "hoà" -> "hòa"
+    stripped: frozenset[str]  # syllables without any diacritic ("hoa", "duong")
+
+
+def _rhyme_specs(onset: str):
+    """Yield (medial, nucleus, coda) triples allowed after `onset`."""
+    if onset == "qu":
+        for nucleus, codas in MEDIAL_CODAS.items():
+            for coda in codas:
+                yield True, nucleus, coda
+        for nucleus, coda in QU_EXTRA:
+            yield False, nucleus, coda
+        return
+    for nucleus, codas in NUCLEUS_CODAS.items():
+        for coda in codas:
+            yield False, nucleus, coda
+    if onset not in NO_MEDIAL_ONSETS:
+        for nucleus, codas in MEDIAL_CODAS.items():
+            for coda in codas:
+                yield True, nucleus, coda
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    preferred: set[str] = set()
+    accepted: set[str] = set()
+    parts: dict[str, tuple[str, str]] = {}
+    other: dict[str, str] = {}
+    for onset in ONSETS:
+        for medial, nucleus, coda in _rhyme_specs(onset):
+            rhyme = _write_rhyme(medial, nucleus, coda, has_onset=onset != "")
+            if onset == "qu" and medial:
+                rhyme = rhyme[1:]  # the written u belongs to qu
+            spellings = [rhyme]
+            if nucleus == "i" and not medial and coda == "" and onset in Y_ONSETS:
+                spellings.append("y")
+            for written in spellings:
+                head = _spell_onset(onset, written)
+                if onset == "gi" and written.startswith("i"):
+                    head, body = "g", written  # gi + in -> gìn, gi + iêng -> giêng
+                else:
+                    body = written
+                word = head + body
+                parts.setdefault(word, ("gi" if head == "g" and onset == "gi" else head, body))
+                tones = CHECKED_TONES if coda in STOP_CODAS else TONES
+                idx_p = len(head) + _tone_index(body, True)
+                idx_o = len(head) + _tone_index(body, False)
+                for tone in tones:
+                    form = _apply_tone(word, idx_p, tone)
+                    preferred.add(form)
+                    accepted.add(form)
+                    if idx_o != idx_p and tone != "ngang":
+                        alt = _apply_tone(word, idx_o, tone)
+                        accepted.add(alt)
+                        other[alt] = form
+    stripped = frozenset(strip_diacritics(s) for s in parts)
+    return _Tables(frozenset(preferred), frozenset(accepted), parts, other, stripped)
+
+
+# --- public API --------------------------------------------------------------------------
+
+
+def all_syllables() -> frozenset[str]:
+    """All valid toned syllables, lowercase NFC, preferred tone placement (cached)."""
+    return _tables().preferred
+
+
+def _untone(word: str) -> tuple[str, str]:
+    """Split off the tone: ("hoàn" -> "hoan", "huyen").  Keeps vowel marks."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tone = "ngang"
+    kept = []
+    for ch in decomposed:
+        if ch in MARK_TONES:
+            tone = MARK_TONES[ch]
+        else:
+            kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def split_syllable(s: str) -> tuple[str, str, str] | None:
+    """(onset, rhyme without tone, tone name) of a valid syllable, else None.
+
+    Onset and rhyme are written forms, lowercase: "nghĩa" -> ("ngh", "ia", "nga"),
+    "quốc" -> ("qu", "ôc", "sac"), "hòa" -> ("h", "oa", "huyen").  Only when gi merges with
+    a rhyme starting in i is the i counted twice: "gìn" -> ("gi", "in", "huyen").  Tone
+    names are those in `TONES`.
+    """
+    word = unicodedata.normalize("NFC", s).lower()
+    if word not in _tables().accepted:
+        return None
+    untoned, tone = _untone(word)
+    onset, rhyme = _tables().parts[untoned]
+    return onset, rhyme, tone
+
+
+def is_syllable(token: str) -> bool:
+    """True when `token` (any case, NFC or NFD) is one valid Vietnamese syllable."""
+    word = token.lower()
+    if not word.isascii():
+        word = unicodedata.normalize("NFC", word)
+    return word in _tables().accepted
+
+
+def preferred_form(word: str) -> str:
+    """The syllable with its tone on the preferred vowel ("hoà" -> "hòa"), case kept.
+
+    Anything that is not an alternate-placement syllable comes back unchanged.
+    """
+    lower = word.lower()
+    target = _tables().other_to_preferred.get(lower)
+    if target is None:
+        return word
+    return "".join(t.upper() if o.isupper() else t for o, t in zip(word, target))
+
+
+def is_stripped_syllable(token: str) -> bool:
+    """True when `token` is a valid syllable with all diacritics removed ("duong", "ho")."""
+    return token.lower() in _tables().stripped
+
+
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove tones and vowel marks, đ -> d, Đ -> D; everything else is kept as it is."""
+    if text.isascii():
+        return text
+    out = _COMBINING.sub("", unicodedata.normalize("NFD", text))
+    out = out.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", out)
+
+
+# --- text quality ------------------------------------------------------------------------
+
+# Letters that only Vietnamese (among the scripts we see) carries: all marked Latin vowels
+# of the alphabet plus đ.  Built from the syllable tables so it cannot drift from them.
+@lru_cache(maxsize=1)
+def _marked_letters() -> frozenset[str]:
+    letters = {ch for s in all_syllables() for ch in s if not ch.isascii()}
+    letters |= {ch.upper() for ch in letters}
+    return frozenset(letters)
+
+
+# Characters that Vietnamese legacy fonts produce when their text is read as Latin-1 or
+# cp1252: TCVN3 puts vowels on symbols (©=â, ¬=ơ? «=ô, ®=đ, ¸=á, µ=à ...), VNI puts tone
+# and vowel marks after the base letter as accented Latin capitals/lowercase (aù, aâ, ö=ư).
+# Unicode Vietnamese text never contains these (ô, ù, ì, í, ò, ó, õ are real Vietnamese
+# letters and are left out; the rest below are not Vietnamese).
+LEGACY_CHARS = frozenset(
+    "©ª«¬®¦§¤¥¡¢£µ¶·¸¹º»¼½¾¿ÞÆÏÐ"  # TCVN3 symbols (and VNI upper marks)
+    "ÖÛÙØÕÄÅÁÀÂÑÜËÈÉÊÎÌÍÒÓÔ"  # kept below: filtered against Vietnamese letters
+    "øûïåäüëæñöõÿçîþ"
+)
+
+
+@lru_cache(maxsize=1)
+def _legacy_chars() -> frozenset[str]:
+    return frozenset(ch for ch in LEGACY_CHARS if ch not in _marked_letters())
+
+
+@dataclass(frozen=True)
+class TextQuality:
+    """How Vietnamese a text looks, as ratios over its alphabetic tokens.
+
+    `verdict` is one of "empty", "good", "stripped", "garbled", "legacy"; see `text_quality`.
+    """
+
+    tokens: int
+    valid_ratio: float
+    marked_ratio: float
+    legacy_ratio: float
+    stripped_ratio: float
+    verdict: str
+
+
+# Thresholds (measured on the seed plans, their stripped copies and English-model OCR of
+# them; see tests/test_syllables.py and the report in the repository history).
+GOOD_VALID = 0.85  # good text scores ~0.96-0.99; English-model OCR ~0.55-0.70
+STRIPPED_MARKED = 0.08  # good text has ~0.60-0.75 marked tokens; stripped text ~0
+STRIPPED_VALID = 0.85  # share of tokens that are diacritic-free syllables in stripped text
+LEGACY_CHARS_MIN = 0.01  # mojibake characters per letter; Unicode text is ~0
+MIN_TOKENS = 1
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=1)
+def _legacy_re() -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(sorted(_legacy_chars()))) + "]")
+_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
+
+
+def _countable(token: str) -> bool:
+    """Whether a token should be judged as a would-be syllable.
+
+    Numbers and codes with digits, roman numerals, and all-caps abbreviations (UBND, TTHC,
+    DVCTT) are neither right nor wrong Vietnamese, so they are left out; a valid all-caps
+    syllable (ỦY, BAN) still counts.  Tokens with inner capitals (VNeID) are names.
+    """
+    if not token.isalpha():
+        return False
+    if token.isupper() and len(token) > 1:
+        return is_syllable(token) or len(token) > 8
+    if len(token) > 1 and any(ch.isupper() for ch in token[1:]):
+        return False
+    if len(token) <= 4 and _ROMAN.match(token) and not is_syllable(token):
+        return False
+    if len(token) == 1 and not is_syllable(token):
+        return False  # list markers a), b), units
+    return True
+
+
+@lru_cache(maxsize=1 << 16)
+def _judge(token: str) -> tuple[int, int, int, int]:
+    """(counted, valid, marked, stripped-valid) for one token; cached, words repeat a lot."""
+    if not _countable(token):
+        return 0, 0, 0, 0
+    lower = token.lower()
+    valid = int(lower in _tables().accepted)
+    if lower.isascii():
+        return 1, valid, 0, int(lower in _tables().stripped)
+    marked_letters = _marked_letters()
+    return 1, valid, int(any(ch in marked_letters for ch in lower)), 0
+
+
+def text_quality(text: str) -> TextQuality:
+    """Score a text and give a verdict.
+
+    Order matters: legacy mojibake is checked first (its tokens are also invalid), then the
+    share of valid syllables separates good from garbled, and among texts that are valid
+    only once stripped, the share of marked tokens separates "stripped" from the rest.
+    Verdicts: "empty" (no judgeable word), "legacy" (legacy_ratio >= 1 %), "good"
+    (valid >= 85 %), "stripped" (marked < 8 % and >= 85 % diacritic-free syllables),
+    otherwise "garbled".
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    n = valid = marked = stripped_ok = 0
+    for token in _TOKEN.findall(text):
+        c, v, m, st = _judge(token)
+        n += c
+        valid += v
+        marked += m
+        stripped_ok += st
+    letters = len(_LETTER.findall(text))
+    legacy_count = len(_legacy_re().findall(text)) if not text.isascii() else 0
+    legacy_ratio = legacy_count / letters if letters else 0.0
+    if n < MIN_TOKENS:
+        return TextQuality(0, 0.0, 0.0, legacy_ratio, 0.0, "legacy" if legacy_ratio >= LEGACY_CHARS_MIN and letters else "empty")
+    vr, mr, sr = valid / n, marked / n, stripped_ok / n
+    if legacy_ratio >= LEGACY_CHARS_MIN:
+        verdict = "legacy"
+    elif vr >= GOOD_VALID and mr >= STRIPPED_MARKED:
+        verdict = "good"
+    elif mr < STRIPPED_MARKED and sr >= STRIPPED_VALID:
+        verdict = "stripped"
+    elif vr >= GOOD_VALID:
+        verdict = "good"
+    else:
+        verdict = "garbled"
+    return TextQuality(n, vr, mr, legacy_ratio, sr, verdict)
