@@ -1,0 +1,329 @@
+"""OCR of one page image with Tesseract: the only place in planparse that runs Tesseract.
+
+One Tesseract call per page, TSV output (word boxes and confidences):
+
+1. prepare the image (image.py: greyscale, deskew; photos are flattened and binarised);
+2. find ruled tables (grid.py) and erase their rules, which Tesseract would read as junk;
+3. OCR the page once with `--psm 3` (automatic layout: keeps a two-column letterhead apart,
+   where `--psm 6` merges it);
+4. put every word whose centre lies in a table cell into that cell, and rebuild the table as
+   one `Line` per row (cells joined by tabs); the other words keep Tesseract's
+   block/paragraph/line grouping and order, and each table goes in at its vertical position.
+
+Tesseract runs as a subprocess with `OMP_THREAD_LIMIT=1`: its OpenMP threads make it ~1.8x
+slower on two cores; callers parallelise pages instead.  The page goes in on stdin as PGM
+(no temporary files, nothing to encode).  Characters are kept exactly as Tesseract wrote
+them (e.g. `Ð` U+00D0 for `Đ`): fixing them is the repair stage's job, with an edit trail.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from planparse.document import Issue, Line, Origin
+from planparse.errors import W_OCR_LOW_CONF, W_OCR_NOTHING, DependencyError, PlanparseError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from PIL import Image
+
+    from planparse.ingest.grid import Grid
+
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
+# Below this mean word confidence a page gets W105.
+LOW_CONFIDENCE = 0.6
+PSM = "3"
+TIMEOUT = 300  # seconds per page; a page that takes longer is stuck
+
+
+@dataclass
+class OcrPage:
+    """What OCR read on one page.  `lines` are in reading order; bboxes are in pixels of the
+    prepared image (after deskew or photo flattening), whose size is `width` x `height`."""
+
+    lines: list[Line]
+    mean_confidence: float  # 0..1, over words
+    issues: list[Issue] = field(default_factory=list)
+    seconds: float = 0.0
+    width: int = 0
+    height: int = 0
+    photo: bool = False
+    tables: int = 0
+
+
+@dataclass
+class Word:
+    text: str
+    conf: float  # 0..100
+    box: tuple[int, int, int, int]  # x0, y0, x1, y1
+    key: tuple[int, int, int]  # Tesseract block, paragraph, line
+    order: int  # position in Tesseract's output
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2
+
+
+def tesseract_cmd() -> str:
+    """The Tesseract executable: $PLANPARSE_TESSERACT, else `tesseract` on the PATH."""
+    return os.environ.get("PLANPARSE_TESSERACT") or "tesseract"
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+@lru_cache(maxsize=8)
+def _version(cmd: str) -> str | None:
+    try:
+        out = subprocess.run([cmd, "--version"], capture_output=True, text=True, timeout=30, env=_env())
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for line in (out.stdout + "\n" + out.stderr).splitlines():
+        parts = line.strip().split()
+        if len(parts) >= 2 and parts[0].lower() == "tesseract":
+            return parts[1].lstrip("v")
+    return None
+
+
+def tesseract_version() -> str | None:
+    """Tesseract's version ("5.3.0"), or None when it is not installed."""
+    return _version(tesseract_cmd())
+
+
+@lru_cache(maxsize=8)
+def _languages(cmd: str) -> frozenset[str]:
+    out = subprocess.run([cmd, "--list-langs"], capture_output=True, text=True, timeout=30, env=_env())
+    lines = (out.stdout or out.stderr).splitlines()
+    return frozenset(l.strip() for l in lines if l.strip() and not l.lower().startswith("list of"))
+
+
+def check_tesseract(lang: str = "vie") -> None:
+    """Raise DependencyError, saying what to install, unless Tesseract can OCR in `lang`."""
+    cmd = tesseract_cmd()
+    if shutil.which(cmd) is None or _version(cmd) is None:
+        raise DependencyError(f"Tesseract is not installed (no `{cmd}` on the PATH); install it: {INSTALL_HINT}")
+    try:
+        have = _languages(cmd)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise DependencyError(f"Tesseract does not run ({exc}); reinstall it: {INSTALL_HINT}") from exc
+    missing = [part for part in lang.split("+") if part and part not in have]
+    if missing:
+        pkgs = " ".join(f"tesseract-ocr-{m.lower().replace('_', '-')}" for m in missing)
+        raise DependencyError(
+            f"Tesseract has no language data for {', '.join(missing)!s}; install it: apt-get install {pkgs}"
+        )
+
+
+def _pgm(grey: np.ndarray) -> bytes:
+    h, w = grey.shape
+    return b"P5\n%d %d\n255\n" % (w, h) + np.ascontiguousarray(grey, dtype=np.uint8).tobytes()
+
+
+def run_tesseract(grey: np.ndarray, lang: str = "vie", *, psm: str = PSM, dpi: int | None = None) -> list[Word]:
+    """OCR a greyscale page once; the words Tesseract found, in its reading order."""
+    args = [tesseract_cmd(), "stdin", "stdout", "-l", lang, "--psm", psm]
+    if dpi:
+        args += ["--dpi", str(dpi)]
+    args.append("tsv")
+    try:
+        out = subprocess.run(args, input=_pgm(grey), capture_output=True, timeout=TIMEOUT, env=_env())
+    except FileNotFoundError as exc:
+        raise DependencyError(f"Tesseract is not installed; install it: {INSTALL_HINT}") from exc
+    except subprocess.TimeoutExpired as exc:
+        raise PlanparseError(f"Tesseract took more than {TIMEOUT} s on the page and was stopped") from exc
+    if out.returncode != 0:
+        check_tesseract(lang)  # a missing language gives the friendlier message
+        tail = out.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+        raise PlanparseError(f"Tesseract failed (exit {out.returncode}): {tail[0]}")
+    return parse_tsv(out.stdout.decode("utf-8", "replace"))
+
+
+def parse_tsv(tsv: str) -> list[Word]:
+    """Word rows (level 5) with text; everything else in the TSV is structure we rebuild."""
+    words: list[Word] = []
+    reader = csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    next(reader, None)
+    for row in reader:
+        if len(row) < 12 or row[0] != "5":
+            continue
+        text = row[11].strip()
+        if not text:
+            continue
+        try:
+            left, top, width, height = (int(v) for v in row[6:10])
+            conf = float(row[10])
+            key = (int(row[2]), int(row[3]), int(row[4]))
+        except ValueError:
+            continue
+        words.append(Word(text, max(conf, 0.0), (left, top, left + width, top + height), key, len(words)))
+    return words
+
+
+def _bbox(words: list[Word]) -> tuple[float, float, float, float]:
+    return (
+        float(min(w.box[0] for w in words)),
+        float(min(w.box[1] for w in words)),
+        float(max(w.box[2] for w in words)),
+        float(max(w.box[3] for w in words)),
+    )
+
+
+def _conf(words: list[Word]) -> float:
+    return sum(w.conf for w in words) / len(words) / 100.0
+
+
+def _visual_lines(words: list[Word]) -> list[list[Word]]:
+    """Group a cell's words into lines, top to bottom, each left to right.
+
+    Tesseract's own line ids do the grouping (word boxes vary too much in height, with
+    Vietnamese diacritics above and below, to group them by overlap); two Tesseract lines at
+    the same height (a line split into blocks) are joined.
+    """
+    groups: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        groups.setdefault(w.key, []).append(w)
+    bands = []
+    for ws in groups.values():
+        top = float(np.median([w.box[1] for w in ws]))
+        bottom = float(np.median([w.box[3] for w in ws]))
+        bands.append([top, bottom, list(ws)])
+    bands.sort(key=lambda b: (b[0] + b[1]) / 2)
+    lines: list[list] = []
+    for band in bands:
+        centre = (band[0] + band[1]) / 2
+        if lines and lines[-1][0] <= centre <= lines[-1][1]:
+            lines[-1][2].extend(band[2])
+        else:
+            lines.append(band)
+    return [sorted(b[2], key=lambda w: w.box[0]) for b in lines]
+
+
+def cell_text(words: list[Word]) -> str:
+    """A cell's words top to bottom, left to right; its line breaks become spaces."""
+    return " ".join(w.text for line in _visual_lines(words) for w in line)
+
+
+def table_rows(grid: "Grid", words: list[Word], page: int, table: int) -> list[Line]:
+    """One Line per grid row that has any text: cells in column order, merged cells once."""
+    by_cell: dict[tuple[int, int], list[Word]] = {}
+    for w in words:
+        cell = grid.cell_at(*w.centre)
+        if cell is not None:
+            by_cell.setdefault((cell.row, cell.col), []).append(w)
+    lines: list[Line] = []
+    for r in range(grid.n_rows):
+        cells = []
+        row_words: list[Word] = []
+        for c in range(grid.n_cols):
+            ws = by_cell.get((r, c), [])
+            row_words.extend(ws)
+            cells.append(cell_text(ws) if ws else "")
+        if not any(cells):
+            continue
+        y0, y1 = grid.rows[r], grid.rows[r + 1]
+        lines.append(
+            Line(
+                "\t".join(cells),
+                page,
+                origin=Origin.OCR,
+                bbox=(float(grid.cols[0]), float(y0), float(grid.cols[-1]), float(y1)),
+                confidence=_conf(row_words),
+                table=table,
+                row=len(lines),
+                cells=cells,
+            )
+        )
+    return lines
+
+
+def build_lines(words: list[Word], grids: list["Grid"], page: int) -> list[Line]:
+    """Reading order: Tesseract's lines outside tables, each table's rows at its position."""
+    inside: list[list[Word]] = [[] for _ in grids]
+    outside: list[Word] = []
+    for w in words:
+        cx, cy = w.centre
+        for i, g in enumerate(grids):
+            if g.contains(cx, cy):
+                inside[i].append(w)
+                break
+        else:
+            outside.append(w)
+    groups: dict[tuple[int, int, int], list[Word]] = {}
+    for w in outside:
+        groups.setdefault(w.key, []).append(w)
+    text_lines = [
+        Line(" ".join(w.text for w in ws), page, origin=Origin.OCR, bbox=_bbox(ws), confidence=_conf(ws))
+        for ws in sorted(groups.values(), key=lambda ws: ws[0].order)
+    ]
+    tables = [table_rows(g, inside[i], page, i) for i, g in enumerate(grids)]
+    # A table goes in before the first text line that starts below the table's top edge.
+    result: list[Line] = []
+    pending = sorted(range(len(grids)), key=lambda i: grids[i].box[1])
+    for line in text_lines:
+        while pending and line.bbox is not None and (line.bbox[1] + line.bbox[3]) / 2 > grids[pending[0]].box[1]:
+            result.extend(tables[pending.pop(0)])
+        result.append(line)
+    for i in pending:
+        result.extend(tables[i])
+    return result
+
+
+def _dpi(image: "Image.Image") -> int | None:
+    dpi = image.info.get("dpi")
+    try:
+        value = int(round(float(dpi[0] if isinstance(dpi, tuple) else dpi)))
+    except (TypeError, ValueError, IndexError):
+        return None
+    return value if 70 <= value <= 1200 else None
+
+
+def ocr_image(image: "Image.Image", page: int, *, lang: str = "vie", photo: bool | None = None) -> OcrPage:
+    """OCR one page image (any PIL mode).  `photo=None` decides by looking at the image.
+
+    Never raises for an empty or unreadable-looking page: it returns no lines and W104.
+    Raises DependencyError when Tesseract or the language is missing.
+    """
+    from PIL import ImageOps
+
+    from planparse.ingest.grid import erase_lines, find_grids
+    from planparse.ingest.image import looks_like_photo, prepare, to_grey
+
+    start = time.perf_counter()
+    check_tesseract(lang)
+    try:
+        image = ImageOps.exif_transpose(image)
+    except Exception:  # noqa: BLE001 - odd EXIF: read the pixels as they are
+        pass
+    grey = to_grey(image)
+    if photo is None:
+        photo = looks_like_photo(image, grey)
+    prepared = prepare(grey, photo=photo)
+    issues: list[Issue] = []
+    if prepared.size == 0 or min(prepared.shape) < 8:
+        issues.append(Issue.of(W_OCR_NOTHING, page, "the image is empty"))
+        return OcrPage([], 0.0, issues, time.perf_counter() - start, photo=photo)
+    grids = find_grids(prepared)
+    clean = erase_lines(prepared, grids) if grids else prepared
+    words = run_tesseract(clean, lang, dpi=None if photo else _dpi(image))
+    lines = build_lines(words, grids, page)
+    for n, line in enumerate(lines, start=1):
+        line.number = n
+    mean = _conf(words) if words else 0.0
+    if not lines:
+        issues.append(Issue.of(W_OCR_NOTHING, page))
+    elif mean < LOW_CONFIDENCE:
+        issues.append(Issue.of(W_OCR_LOW_CONF, page, f"mean word confidence {mean:.0%}"))
+    h, w = prepared.shape
+    return OcrPage(lines, mean, issues, time.perf_counter() - start, w, h, photo, len(grids))
