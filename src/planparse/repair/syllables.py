@@ -299,21 +299,18 @@ def _marked_letters() -> frozenset[str]:
     return frozenset(letters)
 
 
-# Characters that Vietnamese legacy fonts produce when their text is read as Latin-1 or
-# cp1252: TCVN3 puts vowels on symbols (©=â, ¬=ơ? «=ô, ®=đ, ¸=á, µ=à ...), VNI puts tone
-# and vowel marks after the base letter as accented Latin capitals/lowercase (aù, aâ, ö=ư).
-# Unicode Vietnamese text never contains these (ô, ù, ì, í, ò, ó, õ are real Vietnamese
-# letters and are left out; the rest below are not Vietnamese).
-LEGACY_CHARS = frozenset(
-    "©ª«¬®¦§¤¥¡¢£µ¶·¸¹º»¼½¾¿ÞÆÏÐ"  # TCVN3 symbols (and VNI upper marks)
-    "ÖÛÙØÕÄÅÁÀÂÑÜËÈÉÊÎÌÍÒÓÔ"  # kept below: filtered against Vietnamese letters
-    "øûïåäüëæñöõÿçîþ"
-)
+def _mojibake_count(text: str) -> int:
+    """Characters of TCVN3/VNI mojibake in `text` (tables live in `legacy`, which imports us)."""
+    from planparse.repair.legacy import mojibake_count
+
+    return mojibake_count(text)
 
 
-@lru_cache(maxsize=1)
-def _legacy_chars() -> frozenset[str]:
-    return frozenset(ch for ch in LEGACY_CHARS if ch not in _marked_letters())
+def _legacy_confirmed(text: str) -> bool:
+    """Whether converting from TCVN3 or VNI turns `text` into Vietnamese (see legacy.detect)."""
+    from planparse.repair.legacy import detect
+
+    return detect(text) is not None
 
 
 @dataclass(frozen=True)
@@ -336,16 +333,16 @@ class TextQuality:
 GOOD_VALID = 0.85  # good text scores ~0.96-0.99; English-model OCR ~0.55-0.70
 STRIPPED_MARKED = 0.08  # good text has ~0.60-0.75 marked tokens; stripped text ~0
 STRIPPED_VALID = 0.85  # share of tokens that are diacritic-free syllables in stripped text
-LEGACY_CHARS_MIN = 0.01  # mojibake characters per letter; Unicode text is ~0
+LEGACY_CHARS_MIN = 0.01  # mojibake characters per letter: TCVN3/VNI text ~0.1-0.3, Unicode 0
+LEGACY_MIN_COUNT = 2  # and at least this many, so one stray "©" or "ñ" does not decide
 MIN_TOKENS = 1
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-@lru_cache(maxsize=1)
-def _legacy_re() -> re.Pattern[str]:
-    return re.compile("[" + re.escape("".join(sorted(_legacy_chars()))) + "]")
+_TOKEN = re.compile(r"[^\W_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.I)
 
 
@@ -382,18 +379,8 @@ def _judge(token: str) -> tuple[int, int, int, int]:
     return 1, valid, int(any(ch in marked_letters for ch in lower)), 0
 
 
-def text_quality(text: str) -> TextQuality:
-    """Score a text and give a verdict.
-
-    Order matters: legacy mojibake is checked first (its tokens are also invalid), then the
-    share of valid syllables separates good from garbled, and among texts that are valid
-    only once stripped, the share of marked tokens separates "stripped" from the rest.
-    Verdicts: "empty" (no judgeable word), "legacy" (legacy_ratio >= 1 %), "good"
-    (valid >= 85 %), "stripped" (marked < 8 % and >= 85 % diacritic-free syllables),
-    otherwise "garbled".
-    """
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
+def _counts(text: str) -> tuple[int, int, int, int]:
+    """(judged tokens, valid, marked, diacritic-free valid) over the tokens of NFC `text`."""
     n = valid = marked = stripped_ok = 0
     for token in _TOKEN.findall(text):
         c, v, m, st = _judge(token)
@@ -401,13 +388,40 @@ def text_quality(text: str) -> TextQuality:
         valid += v
         marked += m
         stripped_ok += st
+    return n, valid, marked, stripped_ok
+
+
+def valid_ratio(text: str) -> float:
+    """Share of judged tokens that are valid syllables (0.0 when there are none)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    n, valid, _, _ = _counts(text)
+    return valid / n if n else 0.0
+
+
+def text_quality(text: str) -> TextQuality:
+    """Score a text and give a verdict.
+
+    Order matters: legacy mojibake is checked first (its tokens are also invalid), then the
+    share of valid syllables separates good from garbled, and among texts that are valid
+    only once stripped, the share of marked tokens separates "stripped" from the rest.
+    Verdicts: "empty" (no judgeable word); "legacy" (>= 2 mojibake characters making
+    >= 1 % of letters, the text not otherwise good, and conversion confirmed by
+    `legacy.detect`); "good" (valid >= 85 %); "stripped" (marked < 8 % and >= 85 %
+    diacritic-free syllables); otherwise "garbled".
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    n, valid, marked, stripped_ok = _counts(text)
     letters = len(_LETTER.findall(text))
-    legacy_count = len(_legacy_re().findall(text)) if not text.isascii() else 0
+    legacy_count = _mojibake_count(text) if not text.isascii() else 0
     legacy_ratio = legacy_count / letters if letters else 0.0
+    legacy = legacy_count >= LEGACY_MIN_COUNT and legacy_ratio >= LEGACY_CHARS_MIN
     if n < MIN_TOKENS:
-        return TextQuality(0, 0.0, 0.0, legacy_ratio, 0.0, "legacy" if legacy_ratio >= LEGACY_CHARS_MIN and letters else "empty")
+        verdict = "legacy" if legacy and _legacy_confirmed(text) else "empty"
+        return TextQuality(0, 0.0, 0.0, legacy_ratio, 0.0, verdict)
     vr, mr, sr = valid / n, marked / n, stripped_ok / n
-    if legacy_ratio >= LEGACY_CHARS_MIN:
+    if legacy and vr < GOOD_VALID and _legacy_confirmed(text):
         verdict = "legacy"
     elif vr >= GOOD_VALID and mr >= STRIPPED_MARKED:
         verdict = "good"
