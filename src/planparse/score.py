@@ -341,8 +341,28 @@ def similarity(a: str | None, b: str | None) -> float:
     return float(fuzz.token_set_ratio(fa, fb))
 
 
+def _level(text: str | None) -> str | None:
+    """District (cấp huyện) or commune (cấp xã) level named in a group, if exactly one is."""
+    words = fold(text).split()
+    commune = "xa" in words or "thi tran" in " ".join(words)
+    district = "huyen" in words or "phong" in words or "nganh" in words
+    if commune == district:
+        return None
+    return "commune" if commune else "district"
+
+
+def group_similarity(a: str | None, b: str | None) -> float:
+    """Similarity of two group names, nudged by the level they name (huyện vs xã): groups are
+    written long and differently ("Tập thể Ủy ban nhân dân các xã, thị trấn", "cấp xã")."""
+    base = similarity(a, b)
+    la, lb = _level(a), _level(b)
+    if la and lb:
+        base += 15 if la == lb else -15
+    return max(0.0, min(100.0, base))
+
+
 def best_match(name: str | None, options: Sequence[str | None], minimum: float) -> str | None:
-    scored = sorted(((similarity(name, o), i) for i, o in enumerate(options) if o), reverse=True)
+    scored = sorted(((group_similarity(name, o), i) for i, o in enumerate(options) if o), reverse=True)
     if not scored or scored[0][0] < minimum:
         return None
     if len(scored) > 1 and scored[1][0] == scored[0][0]:
