@@ -59,9 +59,27 @@ def _clusters(chunk: str) -> list[tuple[int, int]]:
     return spans
 
 
+_MARKED_CLUSTER = re.compile(r"[^\s\u0300-\u036f]?[\u0300-\u036f]+")
+
+
 def _step_nfc(text: str) -> tuple[str, list[Edit]]:
     if unicodedata.is_normalized("NFC", text):
         return text, []
+    target = unicodedata.normalize("NFC", text)
+    # Fast path: Vietnamese NFD only puts marks of the basic combining block after a letter.
+    edits = []
+    for m in _MARKED_CLUSTER.finditer(text):
+        part = unicodedata.normalize("NFC", m.group())
+        if part != m.group():
+            edits.append(Edit("nfc", m.start(), m.end(), m.group(), part))
+    result = _apply(text, edits)
+    if result == target:
+        return result, edits
+    return target, _nfc_by_chunk(text)
+
+
+def _nfc_by_chunk(text: str) -> list[Edit]:
+    """NFC edits for any script: per cluster, or per whitespace-delimited chunk."""
     edits: list[Edit] = []
     # NFC never composes across whitespace, so chunks between spaces can be done alone.
     for m in _CHUNK_RE.finditer(text):
@@ -77,13 +95,14 @@ def _step_nfc(text: str) -> tuple[str, list[Edit]]:
         for (a, b), part in zip(spans, parts):
             if part != chunk[a:b]:
                 edits.append(Edit("nfc", m.start() + a, m.start() + b, chunk[a:b], part))
-    return _apply(text, edits), edits
+    return edits
 
 
 # --- eth ---------------------------------------------------------------------------------
 
 # Letters only Vietnamese writes (beyond Latin-1): their presence makes a text Vietnamese.
-_VIETNAMESE_ONLY = re.compile("[ăâđơưĂĐƠƯ\u1ea0-\u1ef9ĩũĨŨ]")
+# Đ is left out so that the decision cannot change once the eths have been replaced.
+_VIETNAMESE_ONLY = re.compile("[ăơưĂƠƯ\u1ea0-\u1ef9ĩũĨŨ]")
 _ETH_WORD = re.compile(r"[^\W\d_]*[Ðð][^\W\d_]*")
 
 
@@ -106,7 +125,8 @@ def _step_eth(text: str) -> tuple[str, list[Edit]]:
 
 # --- tone placement ----------------------------------------------------------------------
 
-_WORD_RE = re.compile(r"[^\W\d_]+")
+# Words with any combining marks they carry: a word followed by a stray mark is left alone.
+_WORD_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
 
 
 def _step_tone(text: str) -> tuple[str, list[Edit]]:
@@ -149,7 +169,7 @@ def undo(text: str, edits: list[Edit]) -> str:
         shifts.append(e.start + delta)
         delta += len(e.after) - (e.end - e.start)
     out = text
-    for e, at in sorted(zip(edits, shifts), key=lambda p: p[1], reverse=True):
+    for e, at in reversed(list(zip(edits, shifts))):
         out = out[:at] + e.before + out[at + len(e.after):]
     return out
 
@@ -183,15 +203,14 @@ def _compose(original: str, first: list[Edit], middle: str, second: list[Edit], 
     items.extend((e.start, e.end, 2, e) for e in second)
     items.sort(key=lambda t: (t[0], t[1], t[2]))
     groups: list[list[tuple[int, int, int, Edit]]] = []
+    g0 = g1 = 0
     for item in items:
-        if groups:
-            g = groups[-1]
-            g0 = min(t[0] for t in g)
-            g1 = max(t[1] for t in g)
-            if any(_overlaps(t[0], t[1], item[0], item[1]) for t in g) or _overlaps(g0, g1, item[0], item[1]):
-                g.append(item)
-                continue
+        if groups and _overlaps(g0, g1, item[0], item[1]):
+            groups[-1].append(item)
+            g1 = max(g1, item[1])
+            continue
         groups.append([item])
+        g0, g1 = item[0], item[1]
     result: list[Edit] = []
     shift1 = 0  # (original -> middle) length change of first-edits before the group
     shift2 = 0  # (middle -> final) length change of second-edits before the group
