@@ -18,7 +18,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Callable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,12 +34,13 @@ from planparse.units import (
     Value,
     criterion_scale,
     parse_count,
-    parse_value,
     read_units,
+    value_reader,
 )
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
+TINY = Decimal("0.01")
 INELIGIBLE = "ineligible"
 
 # (points, makes the unit ineligible, reason or None)
@@ -68,12 +69,18 @@ def dec(x: float | int | str | Decimal | None) -> Decimal | None:
     return x if isinstance(x, Decimal) else Decimal(str(x))
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(0, 7)}
+
+
 def vn_number(x: Decimal | float | int, places: int = 2) -> str:
     """1500 -> '1.500', 68.125 -> '68,13', 4.0 -> '4'."""
-    d = dec(x).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP).normalize()
+    d = dec(x).quantize(_QUANTA[places], ROUND_HALF_UP)
+    text = f"{abs(d):f}"
+    whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0")
+    if len(whole) > 3:
+        whole = f"{int(whole):,}".replace(",", ".")
     sign = "-" if d < 0 else ""
-    whole, _, frac = f"{abs(d):f}".partition(".")
-    whole = f"{int(whole):,}".replace(",", ".")
     return f"{sign}{whole},{frac}" if frac else f"{sign}{whole}"
 
 
@@ -100,6 +107,11 @@ class Compiled:
     scale: Scale
     evaluate: RuleFn
     ranks_by_value: bool  # the plan gives no points: equal totals are ordered by the value
+    read: Callable[[Any], Value] = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.read is None:
+            self.read = value_reader(self.criterion, self.scale)
 
 
 def _below(points: float | str | None, condition: str, cid: str) -> Outcome:
@@ -116,13 +128,15 @@ def _bonus_fn(bonus: Bonus, threshold: Decimal | None, cid: str) -> Callable[[De
     per = dec(bonus.points) or ZERO
     cap = dec(bonus.cap)
 
+    capped = f"Điểm cộng tiêu chí {cid} đạt mức tối đa {vn_number(cap)} điểm" if cap is not None else None
+
     def apply(value: Decimal) -> tuple[Decimal, str | None]:
         if value < start:
             return ZERO, None
         steps = ((value - start) / step).to_integral_value(ROUND_FLOOR) if step else ONE
         points = steps * per
         if cap is not None and points > cap:
-            return cap, f"Điểm cộng tiêu chí {cid} đạt mức tối đa {vn_number(cap)} điểm"
+            return cap, capped
         return points, None
 
     return apply
@@ -176,8 +190,11 @@ def compile_criterion(c: Criterion) -> Compiled:
     floor = rule.below == INELIGIBLE or any(b.points == INELIGIBLE for b in rule.bands or [])
     missing: Outcome = (ZERO, floor, f"Thiếu số liệu tiêu chí {c.id}: " + ("không xét thi đua" if floor else "0 điểm"))
 
+    limit = f" < {show_value(threshold, scale, c.unit)}"
+    subject = _subject(scale)
+
     def fail_text(value: Decimal) -> str:
-        return f"{_subject(scale)} {show_value(value, scale, c.unit)} < {show_value(threshold, scale, c.unit)}"
+        return f"{subject} {show_value(value, scale, c.unit)}{limit}"
 
     def with_bonus(outcome: Outcome, value: Decimal) -> Outcome:
         if bonus is None or outcome[1]:
@@ -436,7 +453,8 @@ def score_units(campaign: Campaign, records: Sequence[UnitRecord], options: Scor
     quantum = Decimal(1).scaleb(-opts.decimals)
     compiled = [compile_criterion(c) for c in campaign.criteria]
     groups = definition_groups(campaign)
-    by_group: dict[str | None, list[Compiled]] = {}
+    by_group: dict[str | None, list[tuple[str, dict[Any, tuple], Any, RuleFn, bool, bool]]] = {}
+    memos: dict[str, dict[Any, tuple]] = {}
     penalties = [(p, dec(p.points) or ZERO, dec(p.cap)) for p in campaign.penalties]
     minimum = dec(campaign.eligibility.min_total_points)
     results: list[UnitResult] = []
@@ -445,7 +463,9 @@ def score_units(campaign: Campaign, records: Sequence[UnitRecord], options: Scor
         group = _resolve_group(record, campaign, groups, opts, path)
         applicable = by_group.get(group)
         if applicable is None:
-            applicable = [k for k in compiled if not k.criterion.group or not groups or k.criterion.group == group]
+            applicable = [(k.criterion.id, memos.setdefault(k.criterion.id, {}), k.read, k.evaluate,
+                           k.scale == "fraction", k.ranks_by_value)
+                          for k in compiled if not k.criterion.group or not groups or k.criterion.group == group]
             by_group[group] = applicable
         points: dict[str, Decimal] = {}
         values: dict[str, Value] = {}
@@ -454,23 +474,27 @@ def score_units(campaign: Campaign, records: Sequence[UnitRecord], options: Scor
         total = ZERO
         tiebreak = ZERO
         cells = record.values
-        for k in applicable:
-            cid = k.criterion.id
+        for cid, memo, read, evaluate, fraction, by_value in applicable:
             raw = cells.get(cid)
-            try:
-                value = parse_value(raw, k.criterion, k.scale)
-            except ValueError as exc:
-                raise UnitValueError(
-                    f"row {record.row}, unit '{record.unit}', column '{cid}': cannot read {str(raw)!r}: {exc}",
-                    path=path) from None
-            if k.scale == "fraction" and value and value < Decimal("0.01") and _plain_number(raw):
+            # Offices type the same values again and again (x, 100, empty): evaluate each once.
+            hit = memo.get(raw)
+            if hit is None:
+                try:
+                    value = read(raw)
+                except (ValueError, InvalidOperation) as exc:
+                    raise UnitValueError(
+                        f"row {record.row}, unit '{record.unit}', column '{cid}': cannot read {str(raw)!r}: {exc}",
+                        path=path) from None
+                got, out, reason = evaluate(value)
+                suspicious = bool(fraction and value and value < TINY and _plain_number(raw))
+                hit = memo[raw] = (value, got.quantize(quantum, ROUND_HALF_UP), out, reason, suspicious)
+            value, got, out, reason, suspicious = hit
+            if suspicious:
                 tiny.append(f"{record.unit} ({cid}: {raw})")
-            got, out, reason = k.evaluate(value)
-            got = got.quantize(quantum, ROUND_HALF_UP)
             values[cid] = value
             points[cid] = got
             total += got
-            if k.ranks_by_value and isinstance(value, Decimal):
+            if by_value and value.__class__ is Decimal:
                 tiebreak += value
             if out:
                 eligible = False

@@ -156,6 +156,52 @@ def parse_value(raw: Any, criterion: Criterion, scale: Scale | None = None) -> V
         raise ValueError(f"expected {expected}") from None
 
 
+_SIMPLE = re.compile(r"\d+(?:([.,])(\d+))?")
+
+
+def value_reader(criterion: Criterion, scale: Scale | None = None):  # -> Callable[[Any], Value]
+    """A reader specialised for one criterion: plain numbers ("68,13", "1500") take a fast path
+    (scoring 10,000 units reads 200,000 cells); everything else goes through `parse_value`."""
+    scale = scale or criterion_scale(criterion)
+    general = parse_value
+    simple = _SIMPLE.fullmatch
+    if scale == "fraction":
+        def read(raw: Any) -> Value:
+            if raw.__class__ is str:
+                m = simple(raw)
+                if m:
+                    return Decimal(raw.replace(",", ".") if m.group(1) == "," else raw).scaleb(-2)
+                top, slash, bottom = raw.partition("/")
+                if slash and top.isdigit() and bottom.isdigit() and bottom != "0" * len(bottom):
+                    return Decimal(top) / Decimal(bottom)
+            return general(raw, criterion, scale)
+    elif scale == "boolean":
+        def read(raw: Any) -> Value:
+            if raw.__class__ is str:
+                key = raw.strip().casefold()
+                if key in YES:
+                    return True
+                if key in NO:
+                    return False
+            return general(raw, criterion, scale)
+    elif scale == "number":
+        def read(raw: Any) -> Value:
+            if raw.__class__ is str:
+                m = simple(raw)
+                if m:
+                    sep = m.group(1)
+                    if sep == ",":
+                        return Decimal(raw.replace(",", "."))
+                    if sep == "." and len(m.group(2)) == 3:
+                        return Decimal(raw.replace(".", ""))
+                    return Decimal(raw)
+            return general(raw, criterion, scale)
+    else:
+        def read(raw: Any) -> Value:
+            return general(raw, criterion, scale)
+    return read
+
+
 def parse_count(raw: Any) -> int:
     """A penalty count: how many times it happened (empty = 0)."""
     if raw is None:
