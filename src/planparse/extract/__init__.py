@@ -1,0 +1,72 @@
+"""Extraction: a repaired PlanDocument in, a campaign definition out.
+
+`extract_campaign` is the one entry point the pipeline calls.  It reads the document's
+structure once (structure.build), then each part of the definition from it: metadata
+(header), the movement (movement), criteria and their rules (criteria, rules), awards,
+penalties and eligibility (awards), and figures stated in reports (indicators).  Everything
+guessed or missing goes into `warnings` in plain words.
+"""
+
+from __future__ import annotations
+
+from planparse.campaign import Campaign
+from planparse.document import PlanDocument
+
+
+def extract_campaign(doc: PlanDocument) -> Campaign:
+    """The campaign definition of a document (all fields but `source`, which the pipeline sets)."""
+    from planparse.extract.awards import extract_awards, extract_eligibility, extract_penalties
+    from planparse.extract.criteria import extract_criteria, group_for
+    from planparse.extract.header import extract_document
+    from planparse.extract.indicators import extract_indicators
+    from planparse.extract.movement import extract_movement
+    from planparse.extract.structure import build
+
+    d = build(doc)
+    warnings: list[str] = []
+    info, w = extract_document(d)
+    warnings += w
+    movement, w = extract_movement(d, info.title)
+    warnings += w
+    criteria, w, used = extract_criteria(d, movement.participants)
+    warnings += w
+    floors = [f"{c.name}: {_floor_text(c)}" for c in criteria if _floor_text(c)]
+    groups = {c.group for c in criteria}
+    crit_group = groups.pop() if len(groups) == 1 else None
+    awards, w = extract_awards(d, used, crit_group, movement.participants)
+    warnings += w
+    penalties = extract_penalties(d, used)
+    eligibility, ties = extract_eligibility(d, floors, used)
+    movement.tie_break = ties
+    eligibility.other += [t for t in ties if t not in eligibility.other]
+    indicators = extract_indicators(d, info.kind, info.year) if info.kind == "report" else []
+    if info.kind == "plan" and not awards:
+        warnings.append("Không tìm thấy cơ cấu giải thưởng (no awards found).")
+    if movement.max_total_points is None and criteria and all(c.max_points is not None for c in criteria):
+        total = sum(c.max_points or 0 for c in criteria)
+        if total:
+            movement.max_total_points = total
+    _ = group_for
+    return Campaign(document=info, campaign=movement, criteria=criteria, eligibility=eligibility,
+                    penalties=penalties, awards=awards, indicators=indicators, warnings=warnings)
+
+
+def _floor_text(c) -> str | None:
+    """A floor that makes a unit ineligible, said in words for eligibility.other."""
+    rule = c.rule
+    if rule.below == "ineligible" and rule.threshold is not None:
+        return f"dưới {_pct(rule.threshold, c.unit)}: không xét thi đua"
+    for b in rule.bands or []:
+        if b.points == "ineligible" and b.max is not None:
+            return f"dưới {_pct(b.max, c.unit)}: không xét thi đua"
+    return None
+
+
+def _pct(v: float, unit: str | None) -> str:
+    if unit == "%":
+        x = v * 100
+        return f"{x:g}%".replace(".", ",")
+    return f"{v:g}"
+
+
+__all__ = ["extract_campaign"]

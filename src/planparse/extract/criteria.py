@@ -1,0 +1,454 @@
+"""Scoring criteria: find the scoring table (or prose), cut it into items, read each rule.
+
+Three shapes of input carry the same table:
+- rows with cells (a .docx table, a ruled table read from a PDF or a scan): columns are known
+  from the header row, so each row is an item or a line of the current item's rule;
+- a table broken over lines (PDF text extraction): cells come one per line, interleaved; an
+  item starts at its number ('1.', 'II') or, without numbers, at the name run before a line
+  holding only its points;
+- prose: '1. Tỷ lệ … (20 điểm): từ 90% trở lên …'.
+Every shape ends as `Item`s (id, name, points, rule lines, source lines) for `rules.parse_rule`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from planparse.campaign import Criterion
+from planparse.extract.lexicon import fold, rx
+from planparse.extract.numbers import parse_number
+from planparse.extract.rules import NUM, parse_condition, parse_rule
+from planparse.extract.structure import TL, Doc, join_lines, provenance
+
+_ID_ONLY = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})?|[IVX]{1,4})\s*[.)]?\s*$")
+_ID_TEXT = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})?|[IVX]{1,4}|[a-zđ])\s*[.)]\s+(?=\S)")
+_NUM_LINE = re.compile(r"^\s*(\d{1,4}(?:[.,]\d+)?)(?:\s+\d{1,4}(?:[.,]\d+)?){0,3}\s*$")
+
+
+def _id_only(text: str) -> re.Match[str] | None:
+    """A line holding only an item number: '1.', '2)', 'II' (a bare '20' is points, not an id)."""
+    m = _ID_ONLY.match(text)
+    if m and (re.fullmatch(r"[IVX]+", m.group(1)) or re.search(r"[.)]\s*$", text)):
+        return m
+    return None
+
+
+@dataclass
+class Item:
+    id: str | None
+    name_lines: list[str] = field(default_factory=list)
+    points: float | None = None
+    rule_lines: list[str] = field(default_factory=list)
+    lines: list[TL] = field(default_factory=list)
+    section: str | None = None
+    group: str | None = None
+    children: list["Item"] = field(default_factory=list)
+    roman: bool = False
+
+    @property
+    def name(self) -> str:
+        return join_lines(self.name_lines).strip(" :;.")
+
+
+def _points_in(text: str) -> float | None:
+    """'(20 điểm)', ': 20 điểm', '(tối đa 20 điểm)' in a criterion's name line."""
+    f = fold(text)
+    m = rx(r"\(\s*(?:{rules.cap}\s*)?:?\s*" + NUM + r"\s*{rules.points}\s*\)").search(f)
+    m = m or rx(r"[:\-–]\s*(?:{rules.cap}\s*)?" + NUM + r"\s*{rules.points}\s*[.;:]?\s*$").search(f)
+    return parse_number(m.group(1)) if m else None
+
+
+def _strip_points(text: str) -> str:
+    f = fold(text)
+    m = rx(r"\(\s*(?:{rules.cap}\s*)?:?\s*" + NUM + r"\s*{rules.points}\s*\)|[:\-–]\s*(?:{rules.cap}\s*)?" + NUM
+           + r"\s*{rules.points}\s*[.;:]?\s*$").search(f)
+    return (text[: m.start()] + text[m.end():]).strip(" :;,") if m else text
+
+
+def is_header_line(ln: TL) -> bool:
+    """A short line made of table-header words ('Điểm', 'chuẩn', 'HƯỚNG DẪN CHẤM', '(100 điểm)')."""
+    f = re.sub(r"[\s:]+", " ", ln.fold).strip()
+    if not f or len(f) > 40:
+        return False
+    if rx(r"^\(?\s*" + NUM + r"\s*{rules.points}\s*\)?$").match(f):
+        return True
+    rest = rx(r"{table.header_words}").sub(" ", f)
+    return not re.sub(r"[\s()%+/\-.]+", "", rest)
+
+
+def _header_runs(lines: list[TL]) -> list[tuple[int, int]]:
+    """Runs of header lines that name a points column (and a content column)."""
+    runs = []
+    i = 0
+    while i < len(lines):
+        if lines[i].cells is None and is_header_line(lines[i]):
+            j = i
+            while j + 1 < len(lines) and lines[j + 1].cells is None and is_header_line(lines[j + 1]):
+                j += 1
+            joined = " ".join(ln.fold for ln in lines[i : j + 1])
+            if j > i and rx(r"{rules.points}").search(joined) and rx(r"{table.name_header}|{table.id_header}").search(joined):
+                runs.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    return runs
+
+
+def _zone_end(lines: list[TL], start: int) -> int:
+    for k in range(start, len(lines)):
+        ln = lines[k]
+        if ln.cells is not None:
+            continue
+        if rx(r"^{table.total_row}\b").match(ln.fold.strip()):
+            return k
+        if re.match(r"^\s*[IVX]{1,4}\s*\.\s+\S", ln.text) and ln.upper_ratio > 0.7:
+            return k
+        if rx(r"^{document.recipients}").match(ln.fold.strip()):
+            return k
+    return len(lines)
+
+
+# ------------------------------------------------------------------ broken tables and prose
+
+def _items_with_ids(zone: list[TL]) -> list[Item]:
+    items: list[Item] = []
+    cur: Item | None = None
+    state = "rule"
+    for ln in zone:
+        m_only = _id_only(ln.text)
+        m_text = _ID_TEXT.match(ln.text) if not m_only else None
+        if m_only:
+            cur = Item(m_only.group(1), lines=[ln], roman=bool(re.fullmatch(r"[IVX]+", m_only.group(1))))
+            items.append(cur)
+            state = "name"
+            continue
+        if m_text and parse_condition(ln.text[m_text.end():]) is None:
+            label = m_text.group(1)
+            rest = ln.text[m_text.end():]
+            cur = Item(label, lines=[ln], roman=bool(re.fullmatch(r"[IVX]+", label)))
+            pts = _points_in(rest)
+            cur.name_lines.append(_strip_points(rest) if pts is not None else rest)
+            cur.points = pts
+            items.append(cur)
+            state = "rule" if pts is not None or rest.rstrip().endswith(":") else "name"
+            continue
+        if cur is None:
+            continue
+        cur.lines.append(ln)
+        if state == "name":
+            nm = _NUM_LINE.match(ln.text)
+            if nm:
+                cur.points = parse_number(nm.group(1))
+                state = "rule"
+                continue
+            if ln.text.rstrip().endswith(":") and cur.name_lines:
+                state = "rule"  # 'được tính theo công thức:' opens the scoring text
+            elif parse_condition(ln.text) is not None or ln.text.lstrip().startswith(("-", "+", "*")):
+                state = "rule"
+            else:
+                pts = _points_in(ln.text)
+                widest = max((len(x) for x in cur.name_lines), default=0)
+                if cur.name_lines and widest >= 12 and len(ln.text) > 1.2 * widest + 3:
+                    state = "note"  # a wider line: another column's note, not the name
+                    continue
+                cur.name_lines.append(_strip_points(ln.text) if pts is not None else ln.text)
+                if pts is not None:
+                    cur.points = pts
+                    state = "rule"
+                continue
+        if state == "note" and parse_condition(ln.text) is None:
+            continue
+        state = "rule"
+        cur.rule_lines.append(ln.text)
+    return _nest(items)
+
+
+def _nest(items: list[Item]) -> list[Item]:
+    """Roman items with numbered children become sections; children get ids like 'I.1'."""
+    out: list[Item] = []
+    parent: Item | None = None
+    for it in items:
+        if it.roman:
+            parent = it
+            out.append(it)
+        elif parent is not None and not re.fullmatch(r"[a-zđ]", it.id or ""):
+            parent.children.append(it)
+        else:
+            out.append(it)
+    flat: list[Item] = []
+    for it in out:
+        if it.roman and it.children:
+            for ch in it.children:
+                ch.section = f"{it.id}. {it.name}" if it.name else it.id
+                ch.id = f"{it.id}.{ch.id}"
+                flat.append(ch)
+        else:
+            flat.append(it)
+    return flat
+
+
+def _items_without_ids(zone: list[TL]) -> list[Item]:
+    """Name run, a line with only the points, then the scoring text (until the next name)."""
+    point_idx = [k for k, ln in enumerate(zone) if re.fullmatch(r"\s*\d{1,4}\s*", ln.text)
+                 and 0 < float(ln.text) <= 1000 and k > 0 and not _NUM_LINE.match(zone[k - 1].text)]
+    items: list[Item] = []
+    starts: list[int] = []
+    for n, k in enumerate(point_idx):
+        lo = point_idx[n - 1] + 1 if n else 0
+        start = k
+        taken: list[int] = []
+        for j in range(k - 1, lo - 1, -1):
+            t = zone[j].text
+            if is_header_line(zone[j]) and not taken:
+                break
+            if taken and t.rstrip().endswith((".", ";", ":")) and j != k - 1:
+                break
+            lens = [len(zone[x].text) for x in taken]
+            if len(taken) >= 2 and len(t) > 2.2 * median(lens) + 5:
+                break
+            if len(taken) >= 12 or is_header_line(zone[j]):
+                break
+            taken.append(j)
+            start = j
+        starts.append(start)
+        items.append(Item(None, [zone[j].text for j in sorted(taken)], float(zone[k].text),
+                          lines=[zone[j] for j in sorted(taken)] + [zone[k]]))
+    for n, it in enumerate(items):
+        k = point_idx[n]
+        end = starts[n + 1] if n + 1 < len(items) else len(zone)
+        it.rule_lines = [ln.text for ln in zone[k + 1 : end]]
+        it.lines += zone[k + 1 : end]
+        it.id = str(n + 1)
+    return items
+
+
+# ------------------------------------------------------------------ rows with cells
+
+@dataclass
+class Columns:
+    id: int | None = None
+    name: int | None = None
+    points: int | None = None
+    rule: list[int] = field(default_factory=list)
+
+
+def _columns(header_rows: list[list[str]]) -> Columns:
+    cols = Columns()
+    width = max(len(r) for r in header_rows)
+    for c in range(width):
+        f = " ".join(fold(r[c]) for r in header_rows if c < len(r))
+        if cols.id is None and rx(r"^\s*{table.id_header}\b").match(f):
+            cols.id = c
+        elif cols.points is None and rx(r"{table.points_header}").search(f) and not rx(r"{table.result_header}").search(f):
+            cols.points = c
+        elif rx(r"{table.rule_header}").search(f):
+            cols.rule.append(c)
+        elif cols.name is None and rx(r"{table.name_header}").search(f):
+            cols.name = c
+    return cols
+
+
+def _cell(row: list[str], c: int | None) -> str:
+    return row[c].strip() if c is not None and c < len(row) else ""
+
+
+def _items_from_rows(rows: list[TL]) -> list[Item]:
+    hdr_end = 0
+    for k, ln in enumerate(rows[:4]):
+        if rx(r"{table.points_header}|{table.name_header}").search(ln.fold) and not re.match(r"^\s*\d", ln.cells[0] if ln.cells else ""):
+            hdr_end = k + 1
+    if not hdr_end:
+        return []
+    cols = _columns([ln.cells or [] for ln in rows[:hdr_end]])
+    if cols.points is None:
+        return []
+    if cols.name is None:
+        cols.name = 1 if cols.id == 0 else 0
+    items: list[Item] = []
+    cur: Item | None = None
+    for ln in rows[hdr_end:]:
+        row = ln.cells or []
+        ident = _cell(row, cols.id).strip(" .")
+        name = _cell(row, cols.name)
+        pts_txt = _cell(row, cols.points)
+        pts = parse_number(pts_txt.split()[0]) if re.match(r"^\d", pts_txt) else None
+        rule = " ".join(_cell(row, c) for c in cols.rule if _cell(row, c))
+        if rx(r"^{table.total_row}\b").match(fold(name)) or rx(r"^{table.total_row}\b").match(fold(ident)):
+            break
+        opens = bool(ident) or (cols.id is None and name and (pts is not None or rule) and parse_condition(name) is None)
+        if opens:
+            cur = Item(ident or None, [name], pts, [rule] if rule else [], [ln], roman=bool(re.fullmatch(r"[IVX]+", ident)))
+            items.append(cur)
+        elif cur is not None:
+            cur.rule_lines.append(" ".join(x for x in (name, pts_txt, rule) if x))
+            cur.lines.append(ln)
+    if cols.id is None:
+        for n, it in enumerate(items, 1):
+            it.id = str(n)
+    return _nest(items)
+
+
+# ------------------------------------------------------------------ targets in a results table
+
+def _target_items(d: Doc) -> list[Item]:
+    """Criteria given only as targets in column headings: 'Tỷ lệ … (từ 60% … trở lên)'."""
+    items: list[Item] = []
+    group = None
+    lines = d.lines
+    k = 0
+    target = rx(r"\(\s*(?:{rules.from}|{rules.reach})\s*" + NUM + r"\s*%[^()]*{rules.or_more}\s*\)")
+    while k < len(lines):
+        ln = lines[k]
+        h = re.match(r"^\s*([IVX]{1,4})\s*\.\s+(.+?):?\s*$", ln.text)
+        if h and ln.upper_ratio > 0.7 and len(ln.text) < 40:
+            group = h.group(2).strip(" :")
+        texts = ln.cells if ln.cells else [ln.text]
+        for cell in texts:
+            cf = fold(cell)
+            if rx(r"^\s*{rules.rate}").match(cf) and ln.cells is not None and target.search(cf):
+                items.append(Item(None, [cell], None, [], [ln], group=group))
+        if ln.cells is None and rx(r"^\s*{rules.rate}").match(ln.fold):
+            buf, used = [ln.text], [ln]
+            j = k + 1
+            while j < len(lines) and j < k + 6 and not target.search(fold(" ".join(buf))):
+                buf.append(lines[j].text)
+                used.append(lines[j])
+                j += 1
+            joined = join_lines(buf)
+            if target.search(fold(joined)):
+                m = target.search(fold(joined))
+                items.append(Item(None, [joined[: m.end()]], None, [], used, group=group))
+                k = j
+                continue
+        k += 1
+    by_group: dict[str | None, int] = {}
+    romans = {}
+    for it in items:
+        if it.group not in romans:
+            romans[it.group] = _roman(len(romans) + 1)
+        by_group[it.group] = by_group.get(it.group, 0) + 1
+        it.id = f"{romans[it.group]}.{by_group[it.group]}" if len(romans) > 1 or it.group else str(by_group[it.group])
+    return items
+
+
+def _roman(n: int) -> str:
+    return ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][n - 1] if n <= 10 else str(n)
+
+
+# ------------------------------------------------------------------ entry
+
+def find_items(d: Doc) -> tuple[list[Item], str]:
+    """The criteria items of the document and the shape they were read from."""
+    lines = d.lines
+    # 1. rows with cells
+    tables: list[list[TL]] = []
+    for ln in lines:
+        if ln.cells is None:
+            continue
+        if tables and tables[-1][-1].index == ln.index - 1 and tables[-1][-1].table == ln.table:
+            tables[-1].append(ln)
+        else:
+            tables.append([ln])
+    items: list[Item] = []
+    for t in tables:
+        items += _items_from_rows(t)
+    if items:
+        return items, "cells"
+    # 2. a table broken over lines, after its header
+    for a, b in _header_runs(lines):
+        end = _zone_end(lines, b)
+        zone = lines[b:end]
+        has_ids = sum(1 for ln in zone if _id_only(ln.text) or _ID_TEXT.match(ln.text)) >= 2
+        found = _items_with_ids(zone) if has_ids else _items_without_ids(zone)
+        found = [it for it in found if it.points is not None or it.rule_lines]
+        if found:
+            items += found
+    if items:
+        return items, "broken-table"
+    # 3. prose under a criteria heading
+    for h in d.headings:
+        if h.level in (1, 2) and rx(r"{sections.criteria}").search(fold(h.title)):
+            end = next((o.line.index for o in d.headings if o.line.index > h.line.index and o.level <= h.level), len(lines))
+            found = [it for it in _items_with_ids(lines[h.line.index + 1 : end]) if it.points is not None]
+            if found:
+                return found, "prose"
+    # 4. targets in column headings
+    items = _target_items(d)
+    return items, "targets" if items else "none"
+
+
+def group_for(text: str, participants: list[str]) -> str | None:
+    """The participant group a caption or heading points at ('… cấp xã …' -> 'Các xã, thị trấn')."""
+    f = fold(text)
+    if rx(r"{participants.level_commune}").search(f):
+        key = "participants.communes"
+    elif rx(r"{participants.level_district}").search(f):
+        key = "participants.departments"
+    else:
+        return None
+    hits = [p for p in participants if rx("{" + key + "}").search(fold(p))]
+    if key == "participants.departments":
+        hits = [p for p in hits if not rx(r"{participants.communes}").search(fold(p))] or hits
+    return hits[0] if len(hits) == 1 else None
+
+
+def _caption(d: Doc, items: list[Item]) -> str:
+    """The few lines above the first item: the table's caption, if any."""
+    if not items or not items[0].lines:
+        return ""
+    first = items[0].lines[0].index
+    return " ".join(ln.text for ln in d.lines[max(0, first - 14): first])
+
+
+def extract_criteria(d: Doc, participants: list[str]) -> tuple[list[Criterion], list[str], set[int]]:
+    warnings: list[str] = []
+    items, shape = find_items(d)
+    caption_group = group_for(_caption(d, items), participants)
+    used: set[int] = set()
+    out: list[Criterion] = []
+    seen: dict[str, int] = {}
+    for it in items:
+        name = it.name
+        if not name:
+            continue
+        rr = parse_rule(name, _rule_text(it.rule_lines), it.points)
+        cid = it.id or str(len(out) + 1)
+        if cid in seen:
+            seen[cid] += 1
+            cid = f"{cid}-{seen[cid]}"
+        else:
+            seen[cid] = 1
+        group = (group_for(it.group, participants) or _pretty(it.group)) if it.group else None
+        group = group or caption_group or (participants[0] if len(participants) == 1 else None)
+        used.update(ln.index for ln in it.lines)
+        conf = rr.confidence * (0.85 if shape == "broken-table" else 1.0)
+        text = join_lines([name, *it.rule_lines])
+        out.append(Criterion(id=cid, group=group, section=it.section, name=name, max_points=rr.max_points,
+                             unit=rr.unit, rule=rr.rule, text=text[:2000], provenance=provenance(it.lines, conf)))
+        for w in rr.warnings:
+            warnings.append(f"Tiêu chí {cid}: {w}")
+    if not out:
+        warnings.append("Không tìm thấy tiêu chí chấm điểm (no scoring criteria found).")
+    return out, warnings, used
+
+
+def _pretty(text: str) -> str:
+    text = text.strip(" .:")
+    if text.isupper():
+        text = text.lower()
+    return text[:1].upper() + text[1:]
+
+
+def _rule_text(lines: list[str]) -> list[str]:
+    """The scoring lines, without the 'Cơ sở chấm điểm' / 'Ví dụ' notes that follow them."""
+    out = []
+    for t in lines:
+        if rx(r"{rules.basis_of_scoring}|^\s*{rules.examples}\b").search(fold(t)):
+            m = rx(r"{rules.basis_of_scoring}|{rules.examples}").search(fold(t))
+            if m and t[: m.start()].strip(" *-"):
+                out.append(t[: m.start()])
+            break
+        out.append(t)
+    return out

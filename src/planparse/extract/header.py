@@ -1,0 +1,244 @@
+"""Document metadata: kind, number, issuer, province, place, date, title, signer, references.
+
+The letterhead of a Vietnamese administrative document is a two-column block (issuer | motto,
+number | place and date) that text extraction often flattens onto shared lines, and in a report
+with an annex the letterhead may sit on a later page.  So each field is looked for by its own
+cue anywhere in the document, first hit wins, rather than by position.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planparse.campaign import DocumentInfo, Signer
+from planparse.extract.lexicon import fold, rx, words
+from planparse.extract.numbers import find_dates, find_years
+from planparse.extract.structure import TL, Doc, join_lines
+
+_DOCNO = re.compile(r"(\d[\w.\-]*)\s*/\s*([A-ZĐƯƠ0-9][\w\-Đđ.]*)")
+
+
+def strip_motto(text: str) -> str:
+    """Remove the national motto that shares a line with the issuer in flattened letterheads."""
+    f = fold(text)
+    m = rx(r"{document.motto}").search(f)
+    if m:
+        return text[: m.start()].strip(" -")
+    return text
+
+
+def pretty_org(text: str) -> str:
+    """'HUYỆN CHÂU THÀNH' -> 'huyện Châu Thành': administrative words lower, proper names titled."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if sum(c.isupper() for c in text) < 0.6 * max(1, sum(c.isalpha() for c in text)):
+        return text  # already in normal case
+    low = text.lower()
+    m = rx(r"{document.admin_levels}").search(fold(low))
+    if m is not None:
+        name = " ".join(w[:1].upper() + w[1:] for w in low[m.end():].split())
+        low = f"{low[: m.end()]} {name}".strip()
+    return low[:1].upper() + low[1:]
+
+
+def _issuer(d: Doc) -> tuple[str | None, TL | None]:
+    head = rx(r"^{document.issuer_head}")
+    for i, ln in enumerate(d.lines[:400]):
+        text = strip_motto(ln.text)
+        if not text or _upper_ratio(text) < 0.7 or not head.search(fold(text)):
+            continue
+        parts = [text]
+        if not rx(r"{document.admin_levels}\s+\S").search(fold(text)) and i + 1 < len(d.lines):
+            nxt = strip_motto(d.lines[i + 1].text)
+            if nxt and _upper_ratio(nxt) >= 0.7 and rx(r"^{document.admin_levels}").search(fold(nxt)):
+                parts.append(nxt)
+        issuer = pretty_org(" ".join(parts))
+        f = fold(issuer)
+        m = rx(r"^ubnd").search(f)
+        if m:
+            issuer = words("document.issuer_name")[0] + issuer[m.end():]
+        return issuer, ln
+    return None, None
+
+
+def _upper_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+def _kind_and_title(d: Doc) -> tuple[str, str | None, TL | None]:
+    plan, report = rx(r"^{document.kind_plan}\b"), rx(r"^{document.kind_report}\b")
+    for i, ln in enumerate(d.lines[:200]):
+        if ln.upper_ratio < 0.8 or len(ln.text) > 60:
+            continue
+        f = ln.fold
+        kind = "plan" if plan.match(f) else "report" if report.match(f) else None
+        if kind is None:
+            continue
+        kw = (plan if kind == "plan" else report).match(f)
+        rest = ln.text[kw.end():].strip(" :")
+        title_lines = [rest] if rest else []
+        body = rx(r"^{document.body_start}\b")
+        for nxt in d.lines[i + 1 : i + 6]:
+            if body.match(nxt.fold) or rx(r"^\(\s*{document.annex_note}").match(nxt.fold):
+                break
+            if ROMANISH.match(nxt.text) or nxt.cells is not None:
+                break
+            title_lines.append(nxt.text)
+            if re.search(r"(19|20)\d{2}\W*$", nxt.text):
+                break
+        title = join_lines(title_lines) or None
+        if title and title.isupper():
+            title = title[:1] + title[1:].lower()
+        return kind, title, ln
+    return "other", None, None
+
+
+ROMANISH = re.compile(r"^\s*[IVX]+\s*\.")
+
+
+def _number_place_date(d: Doc) -> tuple[str | None, str | None, str | None, int | None]:
+    so = rx(r"(?:^|\s){document.number}\s*:")
+    for ln in d.lines[:400]:
+        m = so.search(ln.fold)
+        if not m:
+            continue
+        after = ln.text[m.end():]
+        number = None
+        nm = _DOCNO.match(after.strip())
+        if nm:
+            number = f"{nm.group(1)}/{nm.group(2)}"
+        place = date = None
+        year = None
+        dates = find_dates(ln.text)
+        if dates:
+            dt = dates[0]
+            date, year = dt.iso, dt.year
+            before = ln.text[: dt.start].rstrip(" ,")
+            toks = before.split()
+            name: list[str] = []
+            for tok in reversed(toks):
+                if "/" in tok or ":" in tok or not tok[:1].isupper() or tok.isupper() and len(tok) > 2:
+                    break
+                name.insert(0, tok)
+            place = " ".join(name) or None
+        return number, place, date, year
+    return None, None, None, None
+
+
+def _province(d: Doc, issuer: str | None) -> str | None:
+    pat = re.compile(r"(?<!\w)(?:tỉnh|TỈNH|Tỉnh)\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,.;:()]*\s?){1,3})")
+    cands: dict[str, int] = {}
+    texts = [issuer or ""] + [ln.text for ln in d.lines]
+    for t in texts:
+        for m in pat.finditer(t):
+            name = m.group(1).strip()
+            toks = []
+            for tok in name.split():
+                if not tok[:1].isupper():
+                    break
+                toks.append(tok)
+            if toks:
+                key = " ".join(toks)
+                key = key.title() if key.isupper() else key
+                cands[key] = cands.get(key, 0) + 1
+    if not cands:
+        return None
+    return max(cands, key=lambda k: cands[k])
+
+
+def _signer(d: Doc) -> Signer | None:
+    titles = {fold(t): t for t in words("document.signer_titles")}
+    title_re = rx(r"^(?:{document.signer_block}\s*)?(" + "|".join(sorted(map(re.escape, titles), key=len, reverse=True)) + r")\s*$")
+    n = len(d.lines)
+    for i, ln in enumerate(d.lines):
+        m = title_re.match(ln.fold.strip())
+        if not m or ln.upper_ratio < 0.7:
+            continue
+        # take the last title line of the block (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)
+        j = i
+        while j + 1 < n and title_re.match(d.lines[j + 1].fold.strip()):
+            j += 1
+        title = titles[title_re.match(d.lines[j].fold.strip()).group(1)]
+        name = None
+        for cand in d.lines[j + 1 : j + 8]:
+            if _looks_like_name(cand.text):
+                name = cand.text.strip()
+                if name.isupper():
+                    name = name.title()
+                break
+        return Signer(name=name, title=title)
+    return None
+
+
+def _looks_like_name(text: str) -> bool:
+    toks = text.split()
+    if not 2 <= len(toks) <= 5 or re.search(r"[\d:;,/()]", text):
+        return False
+    return all(t[:1].isupper() and t[1:2].islower() or t.isupper() for t in toks) and not text.isupper() or (
+        text.isupper() and len(toks) <= 4 and not rx(r"{document.signer_block}|{document.signer_titles}").search(fold(text))
+        and not rx(r"{document.issuer_head}|{document.motto}").search(fold(text))
+    )
+
+
+_REF_CUT = re.compile(r"[;]|\.\s|\.$|,\s+(?=[A-ZĐỦ])")
+
+
+def _references(d: Doc, own_number: str | None) -> list[str]:
+    kinds = rx(r"(?<![a-z]){document.reference_kinds}(?:\s+{document.number})?\s+(\d[\w.\-]*\s*/\s*[\w\-Đđ.]+)")
+    out: list[str] = []
+    seen: set[str] = set()
+    flat = re.sub(r"-\n(?=[A-ZĐ])", "-", d.full).replace("\n", " ")
+    for m in kinds.finditer(fold(flat)):
+        number = re.sub(r"\s+", "", flat[m.start(1) : m.end(1)]).rstrip(".,")
+        if number in seen or (own_number and number == own_number):
+            continue
+        seen.add(number)
+        text = _balanced(flat[m.start() : m.start() + 400])
+        cut = _REF_CUT.search(text, len(m.group(0)))
+        text = text[: cut.start()] if cut else text[:200]
+        # stop before a new clause such as ', Ủy ban nhân dân … xây dựng'
+        text = re.sub(r"\s+", " ", text).strip(" ,")
+        text = text[:1].upper() + text[1:]
+        out.append(text)
+    return out
+
+
+def _balanced(text: str) -> str:
+    """Cut the text at the first closing parenthesis that was never opened."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                return text[:i]
+            depth -= 1
+    return text
+
+
+def extract_document(d: Doc) -> tuple[DocumentInfo, list[str]]:
+    warnings: list[str] = []
+    issuer, _ = _issuer(d)
+    kind, title, _ = _kind_and_title(d)
+    number, place, date, year = _number_place_date(d)
+    if year is None:
+        ys = find_years(title or "") or find_years(d.full[:3000])
+        year = ys[-1] if title and find_years(title) else (ys[0] if ys else None)
+    province = _province(d, issuer)
+    signer = _signer(d)
+    refs = _references(d, number)
+    info = DocumentInfo(kind=kind, number=number, issuer=issuer, province=province, place=place,
+                        date=date, year=year, title=title, signer=signer, references=refs)
+    if number is None:
+        warnings.append("Số văn bản để trống hoặc không đọc được (document number blank or unreadable).")
+    if date is None:
+        warnings.append("Ngày ban hành để trống hoặc không đủ ngày/tháng (date of issue blank or incomplete).")
+    if issuer is None:
+        warnings.append("Không tìm thấy cơ quan ban hành (issuer not found).")
+    if title is None:
+        warnings.append("Không tìm thấy tiêu đề văn bản (title not found).")
+    if signer is None or signer.name is None:
+        warnings.append("Không đọc được người ký (signer not found).")
+    if province and not rx(r"{document.province}").search(fold(d.full)):
+        warnings.append(f"Tỉnh {province} được suy ra (province inferred).")
+    return info, warnings

@@ -1,0 +1,107 @@
+"""The movement itself: its name, its period and who competes.
+
+The name comes from the title (the part from 'phong trào thi đua' on), the period from the
+sentence that gives the campaign's time ('Thời gian thi đua … từ ngày … đến hết ngày …'), not
+from the deadlines for dossiers that also carry dates, and the participants from the
+'Đối tượng thi đua' item, split into groups.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planparse.campaign import CampaignInfo, Period
+from planparse.extract.lexicon import fold, rx
+from planparse.extract.numbers import find_dates, period_in
+from planparse.extract.structure import Doc, paragraphs
+
+
+def campaign_name(title: str | None) -> str | None:
+    if not title:
+        return None
+    m = rx(r"{document.movement}").search(fold(title))
+    name = title[m.start():] if m else title
+    if not m:
+        lead = rx(r"^(?:{document.launch}|{document.title_lead})\s+").match(fold(name))
+        if lead:
+            name = name[lead.end():]
+    name = name.strip(" .")
+    return name[:1].upper() + name[1:] if name else None
+
+
+def campaign_period(d: Doc) -> tuple[Period, list[str]]:
+    warnings: list[str] = []
+    best: tuple[int, str | None, str | None] | None = None
+    for p in paragraphs(d.lines):
+        f = p.fold
+        dates = find_dates(p.text)
+        if not dates:
+            continue
+        score = 0
+        if rx(r"{sections.time}").search(f):
+            score += 2
+        if rx(r"{dates.from}\s").search(f) and rx(r"{dates.until_end}").search(f):
+            score += 2
+        if score < 2:
+            continue
+        start, end = period_in(p.text)
+        if start is None and end is None:
+            continue
+        if start is None and end is not None and rx(r"{dates.from}").search(f):
+            warnings.append("Ngày bắt đầu thi đua không ghi cụ thể (campaign start not stated as a date).")
+        cand = (score + (start is not None) + (end is not None), start, end)
+        if best is None or cand[0] > best[0]:
+            best = cand
+    if best is None:
+        warnings.append("Không tìm thấy thời gian thi đua (campaign period not found).")
+        return Period(), warnings
+    return Period(start=best[1], end=best[2]), warnings
+
+
+def participants(d: Doc) -> list[str]:
+    """Groups named under 'Đối tượng thi đua': bullets, or one sentence split at 'và'."""
+    paras = paragraphs(d.lines)
+    for i, p in enumerate(paras):
+        m = rx(r"{sections.objects}\s*:").search(p.fold)
+        if not m or m.start() > 12:
+            continue
+        rest = p.text[m.end():].strip(" :.")
+        if rest:
+            parts = _split_groups(rest)
+            return parts
+        out = []
+        for q in paras[i + 1 : i + 6]:
+            t = q.text.strip()
+            if not re.match(r"^[-–+•]\s*", t):
+                break
+            out.append(_cap(re.sub(r"^[-–+•]\s*", "", t).strip(" .;")))
+        return out
+    return []
+
+
+def _split_groups(text: str) -> list[str]:
+    text = text.strip(" .;")
+    f = fold(text)
+    cuts = [m for m in rx(r"\s+{participants.and_word}\s+(?={participants.plural}\s)|;\s*").finditer(f)]
+    parts, prev = [], 0
+    for m in cuts:
+        parts.append(text[prev: m.start()])
+        prev = m.end()
+    parts.append(text[prev:])
+    return [_cap(p.strip(" ,.")) for p in parts if p.strip(" ,.")]
+
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+def max_total(d: Doc) -> float | None:
+    m = rx(r"\(\s*(\d{2,4})\s*{rules.points}\s*\)").search(d.full_fold)
+    return float(m.group(1)) if m else None
+
+
+def extract_movement(d: Doc, title: str | None) -> tuple[CampaignInfo, list[str]]:
+    period, warnings = campaign_period(d)
+    info = CampaignInfo(name=campaign_name(title), period=period, participants=participants(d))
+    info.max_total_points = max_total(d)
+    return info, warnings
