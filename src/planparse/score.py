@@ -517,6 +517,7 @@ def score_units(campaign: Campaign, records: Sequence[UnitRecord], options: Scor
             if cap is not None and amount < cap:
                 amount = cap
                 text += f", tính tối đa {vn_number(cap)} điểm"
+            amount = amount.quantize(quantum, ROUND_HALF_UP)
             deductions[p.id] = amount
             total += amount
             reasons.append(text)

@@ -216,7 +216,7 @@ def parse_count(raw: Any) -> int:
             return 0
         if text.casefold() in YES - {"1"}:
             return 1
-        match = re.match(r"^(\d+)(?:\s*\D.*)?$", text)
+        match = re.match(r"^(\d+)(?:\s*[^\W\d_].*)?$", text)
         if not match:
             raise ValueError("expected a count of occurrences (0, 1, 2 …)")
         number = Decimal(match.group(1))
