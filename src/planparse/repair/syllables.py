@@ -62,19 +62,23 @@ NUCLEUS_CODAS: dict[str, tuple[str, ...]] = {
     "uô": ("", "c", "j", "m", "n", "ng", "t"),
     "ươ": ("", "c", "j", "m", "n", "ng", "p", "t", "w"),
 }
-# Codas a nucleus keeps after a medial w (hoa, hoặc, khoe, xuân, thuế, tuy, khuyên, thuở).
+# Codas a nucleus keeps after a medial w (hoa, hoặc, khoe, xuân, thuế, tuy, khuyên, thuở,
+# and the rarer ngoạm, ngoạp, ngoém, quên, quệt, quều, quới, quào, quạu, quắp).
 MEDIAL_CODAS: dict[str, tuple[str, ...]] = {
-    "a": ("", "c", "ch", "j", "n", "ng", "nh", "t"),
-    "ă": ("c", "j", "m", "n", "ng", "t"),
+    "a": ("", "c", "ch", "j", "m", "n", "ng", "nh", "p", "t", "w"),
+    "ă": ("c", "j", "m", "n", "ng", "p", "t", "w"),
     "â": ("n", "ng", "t", "j"),
-    "e": ("", "n", "t", "w"),
-    "ê": ("", "ch", "nh"),
+    "e": ("", "m", "n", "t", "w"),
+    "ê": ("", "ch", "n", "nh", "t", "w"),
     "i": ("", "ch", "nh", "t", "w"),
     "iê": ("", "n", "t"),
-    "ơ": ("",),
+    "ơ": ("", "j"),
 }
-# After qu the medial is the u of the onset; "quốc" adds the one ô rhyme.
-QU_EXTRA = (("ô", "c"),)
+# After qu the medial is the u of the onset; "quốc" adds the one ô rhyme, and the older
+# spelling qui/quí/quít (for quy/quý/quýt) is still common.
+QU_EXTRA = (("ô", "c"), ("i", ""), ("i", "t"))
+# The long "oo" of xoong, boong, moóc, goòng (no medial, codas ng and c only).
+LONG_OO_CODAS = ("c", "ng")
 
 
 def _write_rhyme(medial: bool, nucleus: str, coda: str, has_onset: bool) -> str:
@@ -171,6 +175,8 @@ def _rhyme_specs(onset: str):
     for nucleus, codas in NUCLEUS_CODAS.items():
         for coda in codas:
             yield False, nucleus, coda
+    for coda in LONG_OO_CODAS:
+        yield False, "oo", coda
     if onset not in NO_MEDIAL_ONSETS:
         for nucleus, codas in MEDIAL_CODAS.items():
             for coda in codas:
