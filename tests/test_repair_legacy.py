@@ -167,3 +167,9 @@ def test_decode_bytes(make, name: str) -> None:
 
 def test_decode_bytes_ascii() -> None:
     assert decode_bytes(b"plain text\n") == ("plain text\n", "ascii")
+
+
+def test_decode_bytes_keeps_unicode_as_read() -> None:
+    # NFD stays NFD: normalisation is a repair with edits, not a silent part of decoding.
+    nfd = unicodedata.normalize("NFD", SAMPLE)
+    assert decode_bytes(nfd.encode("utf-8")) == (nfd, "utf-8")

@@ -317,24 +317,26 @@ def _looks_utf16(data: bytes) -> str | None:
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """(text, encoding name) of a text file's bytes.
 
-    BOMs decide first (utf-8-sig, utf-16).  Valid UTF-8 is taken as UTF-8.  Otherwise the
-    8-bit candidates are decoded and scored with `text_quality`, best valid-syllable ratio
-    winning: cp1258 (composed to NFC; Windows-1258 writes tones as combining marks), TCVN3
-    and VNI (converted from their mojibake).  Text is returned NFC.
+    BOMs decide first (utf-8-sig, utf-16), then BOM-less UTF-16 (NUL bytes on one side).
+    Valid UTF-8 is taken as UTF-8.  Unicode text is returned as decoded, NFD included, so
+    that `repair.unicode.normalize` records its composition as edits.  Otherwise the 8-bit
+    candidates are decoded and scored with `text_quality`, best valid-syllable ratio winning:
+    cp1258 (composed to NFC, since Windows-1258 writes tones as combining marks), TCVN3 and
+    VNI (converted from their mojibake, NFC).
     """
     if data.startswith(codecs.BOM_UTF8):
-        return unicodedata.normalize("NFC", data[3:].decode("utf-8", errors="replace")), "utf-8-sig"
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return unicodedata.normalize("NFC", data.decode("utf-16", errors="replace")), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"
     utf16 = _looks_utf16(data)
     if utf16:
-        return unicodedata.normalize("NFC", data.decode(utf16, errors="replace")), utf16
+        return data.decode(utf16, errors="replace"), utf16
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        return unicodedata.normalize("NFC", text), "ascii" if data.isascii() else "utf-8"
+        return text, "ascii" if data.isascii() else "utf-8"
     ansi = _ansi(data)
     candidates: list[tuple[str, str]] = [
         (unicodedata.normalize("NFC", data.decode("cp1258", errors="replace")), "cp1258"),
