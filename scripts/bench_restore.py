@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Benchmark diacritics restoration on held-out documents, side by side with pyvi.
+
+    .venv/bin/python scripts/bench_restore.py [--quick] [--no-ocr] [--json out.json]
+
+Evaluation documents (never used for training): the three seeds in shared/seeds and
+`scripts/restorer_corpus/heldout/*.txt`.  Three conditions:
+- stripped: the documents with every diacritic removed;
+- ocr: the documents rendered with Liberation Serif and read by Tesseract `-l eng`
+  (cached under build/restorer/eval_ocr/); restored output is aligned to the truth token by
+  token, merged or split tokens count as errors;
+- good: the documents as they are (share of syllables left unchanged).
+Syllable accuracy = share of the truth's Vietnamese syllables that come out exactly right
+(case-insensitive, so pyvi's case mangling is not counted against it; ours is also given
+case-sensitive).  Speed: syllables per second of `restore` in this process, and one cold
+run of a 10-page document in a fresh interpreter, start-up included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from planparse.repair.restorer.tokens import WORD, nfc  # noqa: E402
+from planparse.repair.syllables import is_syllable, strip_diacritics  # noqa: E402
+
+BUILD = ROOT / "build" / "restorer"
+
+
+def seed_dir() -> Path:
+    for p in (ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")):
+        if p.exists():
+            return p
+    raise SystemExit("shared/seeds not found")
+
+
+def eval_docs() -> dict[str, str]:
+    docs = {}
+    for p in sorted(seed_dir().glob("*.txt")):
+        docs[f"seed/{p.stem[:3]}"] = p.read_text(encoding="utf-8")
+    for p in sorted((ROOT / "scripts" / "restorer_corpus" / "heldout").glob("*.txt")):
+        docs[f"heldout/{p.stem}"] = p.read_text(encoding="utf-8")
+    return {k: "\n".join(line.strip() for line in nfc(v).splitlines() if line.strip()) for k, v in docs.items()}
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def syllable_mask(tokens: list[str]) -> list[bool]:
+    return [is_syllable(t) for t in tokens]
+
+
+def accuracy_aligned(truth: str, output: str, case: bool = False) -> tuple[int, int]:
+    """Right syllables / truth syllables, tokens aligned 1:1 (same tokenisation)."""
+    t, o = words(truth), words(output)
+    if len(t) != len(o):
+        return accuracy_dp(truth, output, case)
+    right = total = 0
+    for a, b in zip(t, o):
+        if not is_syllable(a):
+            continue
+        total += 1
+        right += (a == b) if case else (a.lower() == b.lower())
+    return right, total
+
+
+def accuracy_dp(truth: str, output: str, case: bool = False) -> tuple[int, int]:
+    """Right syllables / truth syllables after aligning token sequences (difflib)."""
+    import difflib
+
+    t = [w if case else w.lower() for w in words(truth)]
+    o = [w if case else w.lower() for w in words(output)]
+    total = sum(is_syllable(w) for w in t)
+    right = 0
+    sm = difflib.SequenceMatcher(a=t, b=o, autojunk=False)
+    for block in sm.get_matching_blocks():
+        right += sum(is_syllable(w) for w in t[block.a:block.a + block.size])
+    return right, total
+
+
+# --- systems ---------------------------------------------------------------------------
+
+def ours(mode: str):
+    from planparse.repair.diacritics import restore
+
+    return lambda text: restore(text, mode=mode).text
+
+
+def pyvi_add_accents(text: str) -> str:
+    """pyvi's restorer, line by line (it raises KeyError on some inputs: keep those as is)."""
+    from pyvi import ViUtils
+
+    out = []
+    for line in text.split("\n"):
+        try:
+            out.append(str(ViUtils.add_accents(line)))
+        except Exception:
+            out.append(line)
+    return "\n".join(out)
+
+
+def unigram_baseline(text: str) -> str:
+    """Most frequent syllable (by our LM's unigram) for each stripped token: a floor."""
+    from planparse.repair.diacritics import load_model
+    from planparse.repair.restorer.tokens import apply_case, case_pattern
+
+    model, channel = load_model()
+
+    def pick(m):
+        w = m.group()
+        ids = channel.by_stripped.get(w.lower())
+        if not ids or not w.isascii():
+            return w
+        best = max(ids, key=lambda i: model.uni_lp[i])
+        return apply_case(model.vocab[best], case_pattern(w))
+
+    return WORD.sub(pick, text)
+
+
+# --- OCR of the evaluation documents -----------------------------------------------------
+
+def ocr_docs(docs: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """(truth, English-model OCR) per document, cached; truth is re-wrapped to page lines."""
+    from ocr_channel import ocr_lines
+
+    cache = BUILD / "eval_ocr.json"
+    if cache.exists():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if set(data) == set(docs):
+            return {k: tuple(v) for k, v in data.items()}
+    out = {}
+    for i, (name, text) in enumerate(docs.items()):
+        pairs = ocr_lines(text.split("\n"), seed=1000 + i, degrade=False)
+        out[name] = ("\n".join(t for t, _ in pairs), "\n".join(o for _, o in pairs))
+        print(f"  OCR'd {name}: {len(pairs)} lines", file=sys.stderr)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+# --- main --------------------------------------------------------------------------------
+
+def run(systems: dict, pairs: dict[str, tuple[str, str]], aligned: bool) -> dict:
+    res = {}
+    for name, fn in systems.items():
+        right = total = right_cs = 0
+        t0 = time.perf_counter()
+        per_doc = {}
+        for doc, (truth, given) in pairs.items():
+            out = fn(given)
+            acc = accuracy_aligned if aligned else accuracy_dp
+            r, n = acc(truth, out)
+            rc, _ = acc(truth, out, case=True)
+            right, total, right_cs = right + r, total + n, right_cs + rc
+            per_doc[doc] = round(100 * r / max(n, 1), 2)
+        res[name] = {"accuracy": round(100 * right / max(total, 1), 2),
+                     "accuracy_case": round(100 * right_cs / max(total, 1), 2),
+                     "syllables": total, "seconds": round(time.perf_counter() - t0, 2), "per_doc": per_doc}
+    return res
+
+
+def cold_start(text: str) -> float:
+    """Seconds for a fresh interpreter to import, load the model and restore `text`."""
+    code = ("import sys,time;t=time.perf_counter();from planparse.repair.diacritics import restore;"
+            "restore(sys.stdin.read(), mode='stripped');print(time.perf_counter()-t)")
+    p = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True)
+    return float(p.stdout.strip())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--no-ocr", action="store_true")
+    ap.add_argument("--no-pyvi", action="store_true")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args()
+    docs = eval_docs()
+    report: dict = {"documents": list(docs)}
+    stripped = {k: (v, strip_diacritics(v)) for k, v in docs.items()}
+    systems = {"planparse": ours("auto")}
+    if not args.no_pyvi:
+        systems["pyvi add_accents"] = pyvi_add_accents
+    systems["unigram baseline"] = unigram_baseline
+    report["stripped"] = run(systems, stripped, aligned=True)
+    report["good"] = run({"planparse": ours("auto"), "planparse (forced stripped mode)": ours("stripped")},
+                         {k: (v, v) for k, v in docs.items()}, aligned=True)
+    if not args.no_ocr:
+        ocr = ocr_docs(docs)
+        report["ocr"] = run({k: v for k, v in systems.items() if k != "unigram baseline"}, ocr, aligned=False)
+        report["ocr_input"] = run({"no restoration": lambda s: s}, ocr, aligned=False)["no restoration"]
+    # speed: a 10-page document (~ the seeds and held-out docs, repeated), stripped
+    ten_pages = "\n".join(strip_diacritics(v) for v in docs.values())
+    while len(words(ten_pages)) < 5000:
+        ten_pages += "\n" + ten_pages
+    n = sum(1 for w in words(ten_pages) if is_syllable(w))
+    from planparse.repair.diacritics import restore
+
+    t0 = time.perf_counter()
+    restore(ten_pages, mode="stripped")
+    warm = time.perf_counter() - t0
+    cold = cold_start(ten_pages)
+    report["speed"] = {"syllables": n, "warm_seconds": round(warm, 3), "warm_syll_per_s": int(n / warm),
+                       "cold_seconds": round(cold, 3), "cold_syll_per_s": int(n / cold)}
+    model_file = ROOT / "models" / "restorer.npz"
+    report["model_mb"] = round(model_file.stat().st_size / 1e6, 1)
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    print("\n| condition | system | syllables right | case-sensitive |", file=sys.stderr)
+    print("|---|---|---|---|", file=sys.stderr)
+    for cond in ("stripped", "ocr", "good"):
+        for name, r in report.get(cond, {}).items():
+            print(f"| {cond} | {name} | {r['accuracy']} % | {r['accuracy_case']} % |", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

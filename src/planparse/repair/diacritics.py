@@ -1,0 +1,164 @@
+"""Restore Vietnamese diacritics in stripped or English-model-OCR text (noisy channel).
+
+For text that arrives without its marks ("ho so truc tuyen") or OCR'd with an English model
+("hwéng din", "S6:", "Poc lap"), when no page image is left to re-OCR with `vie`.  Each word
+token gets candidate syllables from a channel model (`restorer.channel`), a Kneser-Ney
+trigram LM over syllables scores the sequences, and Viterbi picks the best one
+(`restorer.decode`).  Case, digits, punctuation, spacing and line breaks are kept; only
+word tokens change, and each change is an `Edit` with the posterior probability of the
+chosen syllable as its confidence.
+
+Text that already looks right (`syllables.text_quality` verdict "good") is returned as it
+is: restoring it can only do harm.  The model (`models/restorer.npz`, built by
+`scripts/train_restorer.py`) is loaded on first use and cached.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from planparse.document import Edit
+
+MODEL_ENV = "PLANPARSE_RESTORER_MODEL"
+MODES = ("auto", "stripped", "ocr", "good")
+
+
+@dataclass(frozen=True)
+class RestoredToken:
+    """One word token: where it was, what it was, what it became and how sure we are."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    confidence: float
+    candidates: int  # how many syllables competed (1: kept as written)
+
+
+@dataclass
+class Restored:
+    """The restored text, its edits (offsets into the NFC input) and every token's verdict."""
+
+    text: str
+    edits: list[Edit] = field(default_factory=list)
+    tokens: list[RestoredToken] = field(default_factory=list)
+    mode: str = "good"
+
+
+def model_path() -> Path:
+    """`$PLANPARSE_RESTORER_MODEL`, else `models/restorer.npz` of the source tree."""
+    env = os.environ.get(MODEL_ENV)
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "models" / "restorer.npz"
+        if candidate.exists():
+            return candidate
+    return here.parents[3] / "models" / "restorer.npz"
+
+
+@lru_cache(maxsize=1)
+def load_model():
+    """The trained model and its channel, loaded once (~0.1 s)."""
+    from planparse.errors import PlanparseError
+    from planparse.repair.restorer.channel import Channel
+    from planparse.repair.restorer.model import RestorerModel
+
+    path = model_path()
+    if not path.exists():
+        raise PlanparseError(
+            f"the diacritics model {path} is missing; run scripts/train_restorer.py "
+            f"or set {MODEL_ENV}"
+        )
+    model = RestorerModel.load(path)
+    return model, Channel(model)
+
+
+def model_version() -> str:
+    return load_model()[0].version
+
+
+def detect_mode(text: str) -> str:
+    """"stripped", "ocr" or "good" from the syllable statistics of the text."""
+    from planparse.repair.syllables import text_quality
+
+    verdict = text_quality(text).verdict
+    return {"stripped": "stripped", "garbled": "ocr"}.get(verdict, "good")
+
+
+def restore(text: str, mode: str = "auto") -> Restored:
+    """Restore diacritics in `text`; `mode` forces "stripped", "ocr" or "good" (no change).
+
+    With "auto" the mode comes from the text itself; a caller that judged a whole page
+    should pass the page's mode when restoring it line by line, since a short line says
+    little about itself.
+    """
+    from planparse.repair.restorer.tokens import nfc
+
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    text = nfc(text)
+    if mode == "auto":
+        mode = detect_mode(text)
+    if mode == "good" or not text.strip():
+        return Restored(text, mode="good")
+    return _restore(text, mode)
+
+
+def _restore(text: str, mode: str) -> Restored:
+    from planparse.repair.restorer.decode import decode
+    from planparse.repair.restorer.tokens import BOS, WORD, apply_case, case_pattern
+
+    model, channel = load_model()
+    bos = channel.fixed(model.index[BOS])
+    strip_lp = 0.0 if mode in ("stripped", "ocr") else math.log(0.01)
+    edits: list[Edit] = []
+    tokens: list[RestoredToken] = []
+    last = 0
+
+    def flush(segment: list[tuple[int, int, str, str, object]]) -> None:
+        cands = [c for *_, c in segment]
+        if all(c.fixed for c in cands):
+            choice, post = [0] * len(cands), [1.0] * len(cands)
+        else:
+            lattice = [bos, bos, *cands, bos]
+            path, posts = decode(model, [c.ids for c in lattice], [c.lp for c in lattice])
+            choice, post = path[2:-1], posts[2:-1]
+        for (start, end, word, pattern, cand), pick, conf in zip(segment, choice, post):
+            after = word
+            if not cand.fixed:
+                unit = model.vocab[int(cand.ids[pick])]
+                if not unit.startswith("<"):
+                    after = apply_case(unit, pattern)
+            tokens.append(RestoredToken(start, end, word, after, round(conf, 4), len(cand.ids)))
+            if after != word:
+                edits.append(Edit("diacritics", start, end, word, after, round(conf, 4)))
+
+    segment: list = []
+    for m in WORD.finditer(text):
+        if segment and text[last:m.start()].strip():
+            flush(segment)
+            segment = []
+        word = m.group()
+        pattern = case_pattern(word)
+        if pattern == "mixed":
+            cand = channel.fixed(channel.unk)
+        else:
+            cand = channel.candidates(word.lower(), mode, strip_lp)
+        segment.append((m.start(), m.end(), word, pattern, cand))
+        last = m.end()
+    if segment:
+        flush(segment)
+    # rebuild the text from the edits (spans are disjoint and in order)
+    pieces, pos = [], 0
+    for e in edits:
+        pieces.append(text[pos:e.start])
+        pieces.append(e.after)
+        pos = e.end
+    pieces.append(text[pos:])
+    return Restored("".join(pieces), edits, tokens, mode)
