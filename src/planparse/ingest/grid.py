@@ -94,7 +94,7 @@ def _positions(profile: np.ndarray, gap: int) -> list[tuple[int, int]]:
 def _kernels(shape: tuple[int, ...]) -> tuple[int, int]:
     """Rule kernel lengths: longer than any stroke of body text, shorter than one table cell."""
     h, w = shape[:2]
-    return max(15, w // 35), max(15, h // 70)
+    return max(15, w // 25), max(15, h // 70)
 
 
 def _line_masks(img: np.ndarray, hk: int, vk: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
@@ -225,6 +225,16 @@ def erase_lines(grey: np.ndarray, grids: list[Grid]) -> np.ndarray:
             continue
         hk, vk = (max(9, round(k / grid.scale)) for k in grid.kernels)
         _, ink, horiz, vert = _line_masks(region, hk, vk)
+        # Only what lies on a known rule: a bold "TT" in a header can pass for a short rule.
+        band = max(4, round(4 / grid.scale))
+        rows = np.zeros(region.shape[0], bool)
+        for y in grid.rows:
+            rows[max(0, y - y0 - band) : max(0, y - y0 + band + 1)] = True
+        cols = np.zeros(region.shape[1], bool)
+        for x in grid.cols:
+            cols[max(0, x - x0 - band) : max(0, x - x0 + band + 1)] = True
+        horiz[~rows, :] = 0
+        vert[:, ~cols] = 0
         mask = cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8), iterations=2 if grid.scale < 0.9 else 1)
         region[mask > 0] = 255
     return out
