@@ -236,6 +236,7 @@ DETECT_MIN_HITS = 3
 DETECT_MIN_RATE = 0.02  # signature hits per letter; mojibake has 0.1-0.3, Unicode text 0
 DETECT_MIN_VALID = 0.6  # converted text must look Vietnamese ...
 DETECT_MIN_GAIN = 0.1  # ... and clearly more so than before
+DETECT_SAMPLE = 8000  # characters looked at
 
 
 @lru_cache(maxsize=1)
@@ -268,6 +269,9 @@ def detect(text: str) -> str | None:
     """
     if text.isascii():
         return None
+    if len(text) > DETECT_SAMPLE:  # a few pages decide as well as a whole book
+        cut = text.rfind(" ", 0, DETECT_SAMPLE)
+        text = text[: cut if cut > 0 else DETECT_SAMPLE]
     letters = sum(1 for ch in text if ch.isalpha()) or 1
     before = valid_ratio(text)
     best, best_valid = None, 0.0
