@@ -173,3 +173,27 @@ def test_decode_bytes_keeps_unicode_as_read() -> None:
     # NFD stays NFD: normalisation is a repair with edits, not a silent part of decoding.
     nfd = unicodedata.normalize("NFD", SAMPLE)
     assert decode_bytes(nfd.encode("utf-8")) == (nfd, "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("layer", "expected"),
+    [
+        ("Th-êng xuyªn n-íc", "Thường xuyên nước"),
+        ("nh- sau; Phßng T- ph¸p", "như sau; Phòng Tư pháp"),
+        ("-u tiªn", "ưu tiên"),
+        ("Sè 211/KH-UBND, Kinh tÕ-x· héi", "Số 211/KH-UBND, Kinh tế-xã hội"),
+        ("- Tæ chøc n¨m 2021-2022; 211/KH-\nUBND", "- Tổ chức năm 2021-2022; 211/KH-\nUBND"),
+    ],
+)
+def test_tcvn3_soft_hyphen_extracted_as_hyphen_is_u_horn(layer: str, expected: str) -> None:
+    # TCVN3's ư is 0xAD (soft hyphen); PyMuPDF returns it as "-".
+    assert to_unicode(layer, "tcvn3")[0] == expected
+
+
+@pytest.mark.skipif(not SEEDS, reason="shared seeds not present")
+def test_seed_plans_through_a_pdf_like_tcvn3_layer() -> None:
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        layer = from_unicode(text, "tcvn3").replace("\xad", "-")
+        assert detect(layer) == "tcvn3"
+        assert to_unicode(layer, "tcvn3")[0].lower() == text.lower()

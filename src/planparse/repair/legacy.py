@@ -22,7 +22,7 @@ import unicodedata
 from functools import lru_cache
 
 from planparse.document import Edit
-from planparse.repair.syllables import text_quality, valid_ratio
+from planparse.repair.syllables import is_syllable, text_quality, valid_ratio
 
 ENCODINGS = ("tcvn3", "vni")
 
@@ -129,7 +129,7 @@ def is_upper_font(fontname: str | None) -> bool:
 def _decoder(encoding: str) -> re.Pattern[str]:
     """A regex matching every legacy sequence, longest first, for `to_unicode`."""
     if encoding == "tcvn3":
-        keys = list(TCVN3_TO_UNICODE)
+        keys = [*TCVN3_TO_UNICODE, "-"]
     elif encoding == "vni":
         keys = list(_vni_lenient())
     else:
@@ -148,6 +148,32 @@ def _vni_lenient() -> dict[str, str]:
             for m in (mark.lower(), mark.upper()):
                 table.setdefault(base + m, uni)
     return table
+
+
+# TCVN3 puts ư at 0xAD, the soft hyphen, which PDF extractors (PyMuPDF) often return as
+# "-": "Th-êng" is "Thường", "nh-" is "như", "-u" is "ưu".  A hyphen touching a word is
+# read as ư when that makes the word a Vietnamese syllable; "KH-UBND", "tÕ-x·" (tế-xã) and
+# a "- " bullet keep their hyphens.
+_TCVN3_SYMBOLS = re.escape("".join(c for c in _TCVN3_CODES if not c.isalpha()))
+_TCVN3_WORD = f"(?:[^\\W\\d_]|[{_TCVN3_SYMBOLS}])+"
+_TCVN3_HYPHEN = re.compile(
+    f"(?<![^\\W\\d_])(?<![{_TCVN3_SYMBOLS}])({_TCVN3_WORD})?-(?=({_TCVN3_WORD})?)"
+)
+
+
+def _tcvn3_hyphens(text: str) -> set[int]:
+    """Positions of hyphens in `text` (TCVN3 mojibake) that stand for the letter ư."""
+    if "-" not in text:
+        return set()
+    found = set()
+    for m in _TCVN3_HYPHEN.finditer(text):
+        left, right = m.group(1) or "", m.group(2) or ""
+        if not (left or right) or (not right and len(left) > 1 and left.isupper()):
+            continue  # a bare hyphen, or a code broken over lines ("211/KH-")
+        word = "".join(TCVN3_TO_UNICODE.get(c, c) for c in left + "\xad" + right)
+        if is_syllable(word):
+            found.add(m.end() - 1)
+    return found
 
 
 def _table(encoding: str) -> dict[str, str]:
@@ -183,12 +209,13 @@ def to_unicode(text: str, encoding: str, upper: bool = False) -> tuple[str, list
             edits.append(Edit(kind, run[0], run[1], text[run[0]:run[1]], "".join(run[2])))
             run.clear()
 
+    hyphens = _tcvn3_hyphens(text) if encoding == "tcvn3" else ()
     pos = 0
     for m in _decoder(encoding).finditer(text):
         if m.start() > pos:
             gap = text[pos:m.start()]
             put(pos, m.start(), gap.upper() if upper else gap)
-        uni = table[m.group()]
+        uni = table[m.group()] if m.group() != "-" else ("ư" if m.start() in hyphens else "-")
         put(m.start(), m.end(), uni.upper() if upper else uni)
         pos = m.end()
     if pos < len(text):
