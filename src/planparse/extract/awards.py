@@ -121,7 +121,7 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
                 target.bonus_points = parse_number(pts.group(1))
                 continue
             cnt = rx(r"(\d{1,3})\s*(?:{awards.unit_word}\s*)?$").search(f[body_start: m.start()])
-            cnt = cnt or rx(r"^\s*:?\s*(\d{1,3})\s*(?:{awards.prize}|{awards.unit_word})").search(f[m.end():])
+            cnt = cnt or rx(r"^[^:;\d]{0,25}:?\s*(\d{1,3})\s*(?:{awards.prize}|{awards.unit_word})").search(f[m.end():])
             amount = parse_money(text[m.end():])
             if not (cnt or amount or re.match(r"\s*:", f[m.end():]) or rx(r"{awards.forms}|{awards.money}").search(f)):
                 continue  # 'được xếp hạng Nhất, Nhì, Ba …' describes ranking, not a prize
@@ -129,6 +129,7 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
             a.count = _int(cnt.group(1)) if cnt else None
             a.amount_vnd = amount
             bp = rx(r"{awards.plus_points}[^.;]{0,40}?" + NUM + r"\s*{rules.points}").search(f[m.end():])
+            bp = bp or rx(r"{awards.plus_verb}\s*" + NUM + r"\s*{rules.points}").search(f[m.end():])
             if bp:
                 a.bonus_points = parse_number(bp.group(1))
             ind = rx(NUM + r"\s*{awards.individuals}").search(f[m.end():])
@@ -271,7 +272,6 @@ def extract_eligibility(d: Doc, floors: list[str], skip: set[int]) -> tuple[Elig
         f = p.fold
         if rx(r"{rules.tie}").search(f):
             ties.append(_sentence(p.text, rx(r"{rules.tie}").search(f).start()))
-            continue
         if len(p.lines) == 1 and len(f.split()) <= 8 and re.match(_LEAD + r"\S", f) and not f.rstrip().endswith("."):
             continue  # a short heading
         if rx(r"{awards.ranking}").search(f) and rx(r"{awards.prize}").search(f) and len(f) < 200 and \
@@ -284,7 +284,12 @@ def extract_eligibility(d: Doc, floors: list[str], skip: set[int]) -> tuple[Elig
         m = rx(r"(?:{rules.eligibility_min})\s*" + NUM + r"\s*{rules.points}\s*(?:{rules.or_more})").search(f)
         if m and rx(r"{awards.eligibility_cues}|{rules.ineligible}").search(f) and not parse_money(p.text):
             minimum = parse_number(m.group(1))
-            other.append(p.text.strip(" -"))
+            other.append(_sentence(p.text, m.start()))
+            continue
+        m = rx(r"{rules.below}\s*" + NUM + r"\s*{rules.points}[^.;]{0,30}?{rules.ineligible}").search(f)
+        if m and not parse_money(p.text):
+            minimum = parse_number(m.group(1))
+            other.append(_sentence(p.text, m.start()))
             continue
         if rx(r"{rules.target_met}").search(f) and rx(r"{awards.eligibility_cues}|{sections.awards}").search(f):
             other.append(re.sub(r"^[\s\-–+*•]+", "", p.text))

@@ -60,6 +60,20 @@ def _points_in(text: str) -> float | None:
     return parse_number(m.group(1)) if m else None
 
 
+def _points_marker(text: str) -> re.Match[str] | None:
+    f = fold(text)
+    return rx(r"\(\s*(?:{rules.cap}\s*)?:?\s*" + NUM + r"\s*{rules.points}\s*\)|[:\-–]\s*(?:{rules.cap}\s*)?" + NUM
+              + r"\s*{rules.points}\s*[.;:]?\s*$").search(f)
+
+
+def _split_at_points(text: str) -> tuple[str, str]:
+    """'Tỷ lệ … (40 điểm): từ 80% …' -> ('Tỷ lệ …', 'từ 80% …')."""
+    m = _points_marker(text)
+    if not m:
+        return text, ""
+    return text[: m.start()].strip(" :;,"), text[m.end():].strip(" :;,")
+
+
 def _strip_points(text: str) -> str:
     f = fold(text)
     m = rx(r"\(\s*(?:{rules.cap}\s*)?:?\s*" + NUM + r"\s*{rules.points}\s*\)|[:\-–]\s*(?:{rules.cap}\s*)?" + NUM
@@ -129,7 +143,13 @@ def _items_with_ids(zone: list[TL]) -> list[Item]:
             rest = ln.text[m_text.end():]
             cur = Item(label, lines=[ln], roman=bool(re.fullmatch(r"[IVX]+", label)))
             pts = _points_in(rest)
-            cur.name_lines.append(_strip_points(rest) if pts is not None else rest)
+            name, after = _split_at_points(rest) if pts is not None else (rest, "")
+            if pts is None and re.search(r":\s*\S", rest) and (parse_condition(rest.split(":", 1)[1]) is not None
+                                                              or _has_bonus(rest.split(":", 1)[1])):
+                name, after = rest.split(":", 1)  # 'Điểm thưởng: cứ vượt 5% … cộng 1 điểm'
+            cur.name_lines.append(name)
+            if after.strip(" :;."):
+                cur.rule_lines.append(after.strip(" :"))
             cur.points = pts
             items.append(cur)
             state = "rule" if pts is not None or rest.rstrip().endswith(":") else "name"
@@ -257,7 +277,9 @@ def _cell(row: list[str], c: int | None) -> str:
 def _items_from_rows(rows: list[TL]) -> list[Item]:
     hdr_end = 0
     for k, ln in enumerate(rows[:4]):
-        if rx(r"{table.points_header}|{table.name_header}").search(ln.fold) and not re.match(r"^\s*\d", ln.cells[0] if ln.cells else ""):
+        if any(re.fullmatch(r"\s*\d[\d.,]*\s*", c) for c in ln.cells or []):
+            break  # a row with a number cell is data
+        if rx(r"{table.points_header}|{table.name_header}").search(ln.fold):
             hdr_end = k + 1
     if not hdr_end:
         return []
@@ -371,12 +393,17 @@ def find_items(d: Doc) -> tuple[list[Item], str]:
     for h in d.headings:
         if h.level in (1, 2) and rx(r"{sections.criteria}").search(fold(h.title)):
             end = next((o.line.index for o in d.headings if o.line.index > h.line.index and o.level <= h.level), len(lines))
-            found = [it for it in _items_with_ids(lines[h.line.index + 1 : end]) if it.points is not None]
+            found = [it for it in _items_with_ids(lines[h.line.index + 1 : end])
+                     if it.points is not None or _has_bonus(" ".join(it.rule_lines))]
             if found:
                 return found, "prose"
     # 4. targets in column headings
     items = _target_items(d)
     return items, "targets" if items else "none"
+
+
+def _has_bonus(text: str) -> bool:
+    return bool(rx(r"{rules.every}\s*(?:{rules.increase}\s*){0,2}" + NUM + r"[^;.]{0,60}?{rules.plus}\s*" + NUM).search(fold(text)))
 
 
 def group_for(text: str, participants: list[str]) -> str | None:

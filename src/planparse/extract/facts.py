@@ -72,7 +72,8 @@ def probes(c: Criterion) -> list[Decimal]:
     edges = {e for e in [r.threshold] + [x for b in r.bands or [] for x in (b.min, b.max)] if e is not None}
     if r.bonus and r.bonus.from_ is not None:
         edges.add(r.bonus.from_)
-    fraction = (c.unit == "%") or r.kind == "ratio" or all(0 <= e <= 1.0 for e in edges) and edges
+    big_step = bool(r.bonus and r.bonus.step and r.bonus.step > 1)
+    fraction = (c.unit == "%") or r.kind == "ratio" or (bool(edges) and all(0 <= e <= 1.0 for e in edges) and not big_step)
     out = set()
     if fraction:
         out |= {0.0, 0.05, 0.15, 0.35, 0.5, 0.65, 0.8, 0.95, 1.0}

@@ -96,39 +96,67 @@ def _kind_and_title(d: Doc) -> tuple[str, str | None, TL | None]:
 ROMANISH = re.compile(r"^\s*[IVX]+\s*\.")
 
 
+def _pieces(d: Doc, limit: int | None = None) -> list[str]:
+    """Lines as the letterhead reader wants them: table rows split back into their cells."""
+    out: list[str] = []
+    for ln in d.lines[:limit]:
+        if ln.cells:
+            out.extend(c for c in ln.cells if c.strip())
+        else:
+            out.append(ln.text)
+    return out
+
+
+def _place_date(text: str) -> tuple[str | None, str | None, int | None] | None:
+    """'… Châu Thành, ngày 08 tháng 6 năm 2021' -> place, ISO date (or None), year."""
+    dates = find_dates(text)
+    if not dates:
+        return None
+    dt = dates[0]
+    before = text[: dt.start].rstrip()
+    day = rx(r"{dates.day}\s*$").search(fold(before))
+    if day:
+        before = before[: day.start()].rstrip()
+    if not before.endswith(","):
+        return None
+    name: list[str] = []
+    for tok in reversed(before.rstrip(" ,").split()):
+        if "/" in tok or ":" in tok or not tok[:1].isupper() or (tok.isupper() and len(tok) > 2 and name):
+            break
+        name.insert(0, tok)
+    if not name:
+        return None
+    return " ".join(name), dt.iso, dt.year
+
+
 def _number_place_date(d: Doc) -> tuple[str | None, str | None, str | None, int | None]:
     so = rx(r"(?:^|\s){document.number}\s*:")
-    for ln in d.lines[:400]:
-        m = so.search(ln.fold)
-        if not m:
-            continue
-        after = ln.text[m.end():]
-        number = None
-        nm = _DOCNO.match(after.strip())
-        if nm:
-            number = f"{nm.group(1)}/{nm.group(2)}"
-        place = date = None
-        year = None
-        dates = find_dates(ln.text)
-        if dates:
-            dt = dates[0]
-            date, year = dt.iso, dt.year
-            before = ln.text[: dt.start].rstrip(" ,")
-            toks = before.split()
-            name: list[str] = []
-            for tok in reversed(toks):
-                if "/" in tok or ":" in tok or not tok[:1].isupper() or tok.isupper() and len(tok) > 2:
-                    break
-                name.insert(0, tok)
-            place = " ".join(name) or None
-        return number, place, date, year
-    return None, None, None, None
+    number = None
+    found_number = False
+    place = date = None
+    year = None
+    pieces = _pieces(d, 400)
+    for text in pieces:
+        f = fold(text)
+        m = so.search(f)
+        if m and not found_number:
+            found_number = True
+            nm = _DOCNO.match(text[m.end():].strip())
+            if nm:
+                number = f"{nm.group(1)}/{nm.group(2)}"
+        if place is None:
+            pd = _place_date(text)
+            if pd:
+                place, date, year = pd
+        if found_number and place is not None:
+            break
+    return number, place, date, year
 
 
 def _province(d: Doc, issuer: str | None) -> str | None:
     pat = re.compile(r"(?<!\w)(?:tỉnh|TỈNH|Tỉnh)\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,.;:()]*\s?){1,3})")
     cands: dict[str, int] = {}
-    texts = [issuer or ""] + [ln.text for ln in d.lines]
+    texts = [issuer or "", d.full.replace("\n", " ")]
     for t in texts:
         for m in pat.finditer(t):
             name = m.group(1).strip()
@@ -148,21 +176,22 @@ def _province(d: Doc, issuer: str | None) -> str | None:
 
 def _signer(d: Doc) -> Signer | None:
     titles = {fold(t): t for t in words("document.signer_titles")}
-    title_re = rx(r"^(?:{document.signer_block}\s*)?(" + "|".join(sorted(map(re.escape, titles), key=len, reverse=True)) + r")\s*$")
-    n = len(d.lines)
-    for i, ln in enumerate(d.lines):
-        m = title_re.match(ln.fold.strip())
-        if not m or ln.upper_ratio < 0.7:
+    title_re = rx(r"(?:^|{document.signer_block}\s*)(" + "|".join(sorted(map(re.escape, titles), key=len, reverse=True)) + r")\s*$")
+    pieces = [p.strip() for p in _pieces(d)]
+    n = len(pieces)
+    for i, text in enumerate(pieces):
+        m = title_re.search(fold(text))
+        if not m or _upper_ratio(text[m.start():]) < 0.7:
             continue
         # take the last title line of the block (KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)
         j = i
-        while j + 1 < n and title_re.match(d.lines[j + 1].fold.strip()):
+        while j + 1 < n and title_re.search(fold(pieces[j + 1])) and _upper_ratio(pieces[j + 1]) >= 0.7:
             j += 1
-        title = titles[title_re.match(d.lines[j].fold.strip()).group(1)]
+        title = titles[title_re.search(fold(pieces[j])).group(1)]
         name = None
-        for cand in d.lines[j + 1 : j + 8]:
-            if _looks_like_name(cand.text):
-                name = cand.text.strip()
+        for cand in pieces[j + 1 : j + 8]:
+            if _looks_like_name(cand):
+                name = cand.strip()
                 if name.isupper():
                     name = name.title()
                 break

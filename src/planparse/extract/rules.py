@@ -274,7 +274,7 @@ def _outcome(clause: Clause, max_points: float | None) -> tuple[Band, float]:
 
 
 def _bonus(text_f: str, text: str) -> Bonus | None:
-    m = rx(r"{rules.every}\s*(?:{rules.increase}\s*)?" + NUM + r"\s*(%)?[^;.]{0,60}?(?:{rules.plus})\s*" + NUM + r"\s*{rules.points}").search(text_f)
+    m = rx(r"{rules.every}\s*(?:{rules.increase}\s*){0,2}" + NUM + r"\s*(%)?[^;.]{0,60}?(?:{rules.plus})\s*" + NUM + r"\s*{rules.points}").search(text_f)
     if not m:
         return None
     step = _val(m.group(1), m.group(2))
@@ -327,12 +327,12 @@ def parse_rule(name: str, lines: list[str], max_points: float | None) -> RuleRes
         if best > 0:
             max_points = best
             warnings.append(f"điểm tối đa suy ra từ mức cao nhất ({_fmt(best)}) (max points inferred from the top band)")
+    ratio = _ratio_formula(" ".join(pre), max_points)
+    if ratio and bands and all(b.min is None for b in bands):
+        top = max(b.max for b in bands if b.max is not None)
+        bands.insert(0, Band(min=top, max=None, formula=ratio))
     if bonus is not None:
-        thr = next((b.min for b in bands if b.min is not None and b.max is None), None)
-        bonus.from_ = thr if thr is not None else 0
-        below = next((b.points for b in bands if b.min is None and b.max is not None), 0)
-        return RuleResult(Rule(kind="per_increment", threshold=thr, below=below, bonus=bonus, bands=None),
-                          max_points, unit, min(confs or [0.8]), warnings)
+        return _with_bonus(bands, bonus, max_points, unit, min(confs or [0.8]), warnings)
     if not bands:
         return _no_bands(name, segments, all_f, max_points, unit, warnings)
     kind = "bands"
@@ -341,6 +341,9 @@ def parse_rule(name: str, lines: list[str], max_points: float | None) -> RuleRes
         kind = "ratio"
     full = [b for b in bands if b.max is None and b.min is not None]
     threshold = full[0].min if full else None
+    if kind == "ratio":
+        top = [b for b in full if b.points == max_points]
+        threshold = top[0].min if top else 1.0
     if len(bands) == 2 and kind == "bands":
         hi = [b for b in bands if b.max is None and b.min is not None]
         lo = [b for b in bands if b.min is None and b.max is not None]
@@ -349,6 +352,39 @@ def parse_rule(name: str, lines: list[str], max_points: float | None) -> RuleRes
             return RuleResult(rule, max_points, unit, min(confs), warnings)
     rule = Rule(kind=kind, threshold=threshold, below=None, bonus=None, bands=bands)
     return RuleResult(rule, max_points, unit, min(confs) if confs else 0.5, warnings)
+
+
+def _ratio_formula(text: str, max_points: float | None) -> str | None:
+    """'Điểm = Tỷ lệ x điểm tối đa', 'Tỷ lệ x 40 điểm' written outside any band."""
+    f = fold(text)
+    m = rx(r"{rules.rate}\s*(?:%\s*)?(?:\*|x|×|{rules.times})\s*(?:{rules.max_points}|" + NUM + ")").search(f)
+    if not m:
+        return None
+    formula, _ = build_formula([text[m.start(): m.end()]], max_points)
+    return formula
+
+
+def _with_bonus(bands: list[Band], bonus: Bonus, max_points: float | None, unit: str | None, conf: float,
+                warnings: list[str]) -> RuleResult:
+    """A per-increment bonus on top of a base (threshold or bands), or on its own from zero."""
+    base = next((b for b in bands if b.min is not None and b.max is None), None)
+    if base is None:
+        bonus.from_ = 0
+        if bonus.cap is None and max_points is not None and not bands:
+            pass
+        return RuleResult(Rule(kind="per_increment", threshold=None, below=None, bonus=bonus, bands=None),
+                          max_points, unit, conf, warnings)
+    bonus.from_ = base.min
+    low = [b for b in bands if b is not base]
+    if base.points == max_points and len(low) <= 1 and all(isinstance(b.points, (int, float)) or b.points == "ineligible"
+                                                          for b in low):
+        below = low[0].points if low else 0.0
+        return RuleResult(Rule(kind="threshold", threshold=base.min, below=below, bonus=bonus, bands=None),
+                          max_points, unit, conf, warnings)
+    if not low:
+        bands.append(Band(min=None, max=base.min, points=0.0))
+    return RuleResult(Rule(kind="bands", threshold=base.min, below=None, bonus=bonus, bands=bands),
+                      max_points, unit, conf, warnings)
 
 
 def _close_bands(bands: list[Band]) -> str | None:
