@@ -62,15 +62,23 @@ class DiffResult:
 # --- matching -------------------------------------------------------------------------------
 
 
-def _numbers(text: str | None) -> set[str]:
+def _identity(name: str | None) -> str:
+    """What names a criterion, without the targets written into it: "(từ 60% … trở lên)" and
+    "60%" are the rule, which may change from year to year, not the criterion."""
+    text = re.sub(r"\([^)]*\)", " ", name or "")
+    return re.sub(r"\d+(?:[.,]\d+)?\s*%", " ", text)
+
+
+def _numbers(text: str) -> set[str]:
     return set(re.findall(r"\d+", fold(text)))
 
 
 def criterion_similarity(a: Criterion, b: Criterion) -> float:
     """0-100: how sure we are that `a` and `b` are the same criterion in two years."""
-    if _numbers(a.name) != _numbers(b.name):
+    name_a, name_b = _identity(a.name), _identity(b.name)
+    if _numbers(name_a) != _numbers(name_b):
         return 0.0
-    name = similarity(a.name, b.name)
+    name = similarity(name_a, name_b)
     if name < MATCH_MIN:
         return 0.0
     group = 100.0 if not a.group and not b.group else group_similarity(a.group, b.group)
@@ -80,7 +88,9 @@ def criterion_similarity(a: Criterion, b: Criterion) -> float:
 
 def _greedy(old: Sequence[Any], new: Sequence[Any], score: Callable[[Any, Any], float],
             minimum: float) -> list[tuple[int, int]]:
-    pairs = sorted(((score(a, b), i, j) for i, a in enumerate(old) for j, b in enumerate(new)), reverse=True)
+    # Best scores first; among equals, document order (so ties pair I.1 with I.1, not with II.1).
+    pairs = sorted(((score(a, b), i, j) for i, a in enumerate(old) for j, b in enumerate(new)),
+                   key=lambda t: (-t[0], t[1], t[2]))
     used_old: set[int] = set()
     used_new: set[int] = set()
     found = []
