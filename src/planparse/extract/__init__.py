@@ -39,7 +39,7 @@ def extract_campaign(doc: PlanDocument) -> Campaign:
     eligibility, ties = extract_eligibility(d, floors, used)
     movement.tie_break = ties
     eligibility.other += [t for t in ties if t not in eligibility.other]
-    indicators = extract_indicators(d, info.kind, info.year) if info.kind == "report" else []
+    indicators = extract_indicators(d, info.kind, info.year, info.title, used) if info.kind == "report" else []
     if info.kind == "plan" and not awards:
         warnings.append("Không tìm thấy cơ cấu giải thưởng (no awards found).")
     if movement.max_total_points is None and criteria and all(c.max_points is not None for c in criteria):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from planparse.campaign import Indicator
-from planparse.extract.lexicon import fold, rx
+from planparse.extract.lexicon import fold, rx, words
 from planparse.extract.numbers import parse_number
 from planparse.extract.rules import NUM
 from planparse.extract.structure import Doc, paragraphs, provenance
@@ -19,9 +19,61 @@ from planparse.extract.structure import Doc, paragraphs, provenance
 _FRAC = re.compile(r"(?<![\d/])(\d[\d.]*)\s*/\s*(\d[\d.]*)(?![\d/])")
 
 
-def extract_indicators(d: Doc, kind: str, year: int | None) -> list[Indicator]:
+def report_period(title: str | None, year: int | None) -> str | None:
+    """'6 tháng đầu năm 2024' from the title, else the year."""
+    if title:
+        pattern = re.compile("|".join(fold(w) for w in words("indicators.period")))
+        m = pattern.search(fold(title))
+        if m and not re.fullmatch(r"nam \d{4}", m.group(0)):
+            return title[m.start(): m.end()]
+    return str(year) if year else None
+
+
+def prose_indicators(d: Doc, skip: set[int], period: str | None) -> list[Indicator]:
+    """'tiếp nhận 18.240 hồ sơ', 'Số tài khoản …: 35.412 tài khoản', 'đạt tỷ lệ 70%'."""
     out: list[Indicator] = []
-    period = str(year) if year else None
+    unit_re = rx(r"\s*(%|{indicators.units})")
+    for p in paragraphs([ln for ln in d.lines if ln.index not in skip and ln.cells is None]):
+        text, f = p.text, p.fold
+        if rx(r"^(?:{document.basis}|{document.recipients})").search(f.lstrip(" -")):
+            continue
+        for m in re.finditer(NUM, text):
+            if re.match(r"\s*/", text[m.end():]) or text[max(0, m.start() - 1)] in "/.":
+                continue
+            if re.fullmatch(r"(19|20)\d{2}", m.group(1)):
+                continue
+            u = unit_re.match(f, m.end())
+            if not u:
+                continue
+            value = parse_number(m.group(1))
+            if value is None:
+                continue
+            unit = text[u.start(1): u.end(1)]
+            start = max(text.rfind(",", 0, m.start()), text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start()),
+                        text.rfind(":", 0, max(0, m.start() - 2)))
+            name = text[start + 1: m.start()].strip(" :-")
+            name = re.sub(r"^\d+\.\s*", "", name)
+            vm = rx(r"\s*(?:{indicators.verbs})\s*$").search(fold(name))
+            if vm:
+                name = name[: vm.start()].strip()
+            if not name and unit == "%":
+                prev = [i.name for i in out if i.provenance == provenance(p.lines, 0.6)]
+                label = words("indicators.rate_label")[0]
+                name = f"{label} {prev[-1][:1].lower() + prev[-1][1:]}" if prev else label
+            if not name and unit != "%":
+                after = text[u.end(): u.end() + 60]
+                name = f"{unit} {re.split(r'[,.;]', after)[0].strip()}".strip()
+            if not name:
+                continue
+            out.append(Indicator(name=name[:1].upper() + name[1:120], value=value, unit=unit, period=period,
+                                 provenance=provenance(p.lines, 0.6)))
+    return out
+
+
+def extract_indicators(d: Doc, kind: str, year: int | None, title: str | None = None,
+                       skip: set[int] | None = None) -> list[Indicator]:
+    out: list[Indicator] = []
+    period = report_period(title, year)
     lines = d.lines
     text = "\n".join(ln.text for ln in lines)
     # mend numbers broken over lines: '7314/1187' + '5 hồ sơ'
@@ -53,13 +105,7 @@ def extract_indicators(d: Doc, kind: str, year: int | None) -> list[Indicator]:
             out.append(Indicator(name=f"{label} (tỷ lệ)".strip(), value=parse_number(pm.group(1)) or 0, unit="%",
                                  period=period, provenance=prov))
         _ = context
-    for p in paragraphs(lines):
-        if not rx(r"^{table.total_row}\s*:?\s*\d").search(p.fold):
-            continue
-        for m in rx(r"(?:^|\s)((?:[a-z]+\s){0,3}?)" + NUM + r"\s*{rules.points}").finditer(p.fold):
-            name = p.text[m.start(1): m.end(1)].strip() or "Tổng điểm"
-            out.append(Indicator(name=name[:1].upper() + name[1:], value=parse_number(m.group(2)) or 0, unit="điểm",
-                                 period=period, provenance=provenance(p.lines, 0.6)))
+    out += prose_indicators(d, skip or set(), period)
     _ = text
     return out
 

@@ -267,6 +267,10 @@ def _outcome(clause: Clause, max_points: float | None) -> tuple[Band, float]:
         if lone and not lone.group(2):
             band.points = _num(lone.group(1))
             return band, 0.6
+        cont = rx(r"^\s*(?:{rules.or_more})\s*:?\s*" + NUM + r"(?!\s*%)").match(fold(seg))
+        if cont:  # 'Đạt 3.000 tài khoản' / 'trở lên 300'
+            band.points = _num(cont.group(1))
+            return band, 0.7
     if rx(r"{rules.max_points}").search(whole_f) and max_points is not None:
         band.points = float(max_points)
         return band, 0.7
