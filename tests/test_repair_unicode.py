@@ -22,6 +22,7 @@ from planparse.repair.unicode import normalize, undo
         ("khoẻ", "khỏe"),
         ("Uỷ ban", "Ủy ban"),
         ("HOÀ BÌNH", "HÒA BÌNH"),
+        ("qúa gìa", "quá già"),
         ("hoàn thuở quốc giữa quý", "hoàn thuở quốc giữa quý"),
     ],
 )

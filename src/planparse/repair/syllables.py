@@ -202,6 +202,8 @@ def _tables() -> _Tables:
             for written in spellings:
                 head = _spell_onset(onset, written)
                 if onset == "gi" and written.startswith("i"):
+                    if written in ("ia", "iu"):
+                        continue  # "gia", "giu" read as gi + a, gi + u
                     head, body = "g", written  # gi + in -> gìn, gi + iêng -> giêng
                 else:
                     body = written
@@ -218,6 +220,10 @@ def _tables() -> _Tables:
                         alt = _apply_tone(word, idx_o, tone)
                         accepted.add(alt)
                         other[alt] = form
+                    if head in ("qu", "gi") and tone != "ngang" and word[idx_p] in "aeiouy":
+                        # A common typing slip puts the tone on the onset's u/i: qúa, gìa.
+                        # Not valid spelling (is_syllable says no), but preferred_form mends it.
+                        other.setdefault(_apply_tone(word, len(head) - 1, tone), form)
     stripped = frozenset(strip_diacritics(s) for s in parts)
     return _Tables(frozenset(preferred), frozenset(accepted), parts, other, stripped)
 
@@ -270,7 +276,8 @@ def is_syllable(token: str) -> bool:
 def preferred_form(word: str) -> str:
     """The syllable with its tone on the preferred vowel ("hoà" -> "hòa"), case kept.
 
-    Anything that is not an alternate-placement syllable comes back unchanged.
+    Also mends the slip of toning the u/i of qu/gi ("qúa" -> "quá", "gìa" -> "già").
+    Anything else comes back unchanged.
     """
     lower = word.lower()
     target = _tables().other_to_preferred.get(lower)
