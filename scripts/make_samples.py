@@ -52,7 +52,8 @@ scan-200.pdf      the same at 200 dpi
 garbled-layer.pdf the scan-300 images with an invisible text layer from `tesseract -l eng`
 photo.jpg         a phone photo of the page holding the first table
 tcvn3.pdf         born-digital layout drawn with .VnTime/.VnTimeH look-alike fonts: looks right,
-                  its text layer extracts as TCVN3 mojibake
+                  its text layer extracts as TCVN3 mojibake ("ñY BAN NH¢N D¢N")
+vni.pdf           the same with a VNI-Times look-alike: extracts as VNI ("nhaân daân")
 input.docx        Word document, tables as real Word tables
 truth.txt         ground-truth text of the born-digital pages (conventions below)
 
@@ -88,6 +89,7 @@ FILES = {
     "garbled-layer": "garbled-layer.pdf",
     "photo": "photo.jpg",
     "tcvn3": "tcvn3.pdf",
+    "vni": "vni.pdf",
     "docx": "input.docx",
     "truth": "truth.txt",
 }
@@ -133,8 +135,11 @@ def render_case(source_md: Path, out_dir: Path, kinds: set[str] | frozenset[str]
                 page = rendered.table_pages[0] if rendered.table_pages else 1
                 made["photo"] = degrade.phone_photo(born, out_dir / FILES["photo"], page, label)
         if "tcvn3" in kinds:
-            made["tcvn3"] = pdf.render_pdf(blocks, out_dir / FILES["tcvn3"], legacy_fonts=True,
+            made["tcvn3"] = pdf.render_pdf(blocks, out_dir / FILES["tcvn3"], encoding="tcvn3",
                                            title=title).path
+        if "vni" in kinds:
+            made["vni"] = pdf.render_pdf(blocks, out_dir / FILES["vni"], encoding="vni",
+                                         title=title).path
         if "docx" in kinds:
             made["docx"] = docx_out.write_docx(blocks, out_dir / FILES["docx"])
     return made

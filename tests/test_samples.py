@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 CASES = ("000", "001", "003")
 FILES = ("source.md", "input.txt", "born-digital.pdf", "scan-300.pdf", "scan-200.pdf",
-         "garbled-layer.pdf", "photo.jpg", "tcvn3.pdf", "input.docx", "truth.txt")
+         "garbled-layer.pdf", "photo.jpg", "tcvn3.pdf", "vni.pdf", "input.docx", "truth.txt")
 SEEDS = Path("/work/shared/seeds")
 
 
@@ -65,7 +65,7 @@ def test_input_txt_is_the_seed(case):
 def test_pdfs_have_the_truth_page_count(case):
     pages = len(truth_pages(case))
     for name in ("born-digital.pdf", "scan-300.pdf", "scan-200.pdf", "garbled-layer.pdf",
-                 "tcvn3.pdf"):
+                 "tcvn3.pdf", "vni.pdf"):
         with pymupdf.open(SAMPLES / case / name) as doc:
             assert len(doc) == pages, name
             assert all(round(p.rect.width) in (595, 842) for p in doc), f"{name} is not A4"
@@ -115,6 +115,15 @@ def test_tcvn3_layer_is_mojibake_in_vntime_fonts(case):
         assert any(f.split("+")[-1].startswith(".VnTime") for f in fonts)
         assert "nh©n d©n" in raw or "NH¢N D¢N" in raw  # "nhân dân" as TCVN3 bytes
         assert "nhân dân" not in raw.lower()
+        assert verify.squash(back) == verify.squash(truth_pages(case)[0])
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_vni_layer_is_mojibake_in_vni_fonts(case):
+    with pymupdf.open(SAMPLES / case / "vni.pdf") as doc:
+        raw, back, fonts = verify.legacy_layer(doc[0])
+        assert any(f.split("+")[-1].startswith("VNI-Times") for f in fonts)
+        assert "nhaân daân" in raw.lower() and "nhân dân" not in raw.lower()
         assert verify.squash(back) == verify.squash(truth_pages(case)[0])
 
 

@@ -111,3 +111,107 @@ def build_font(capital: bool, style: str, out_dir: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     font.save(path)
     return path
+
+
+# --- VNI ---------------------------------------------------------------------------------
+# VNI writes a base letter and then a mark character (a + ù = á); the VNI-Times font draws the
+# mark characters as zero-width accents over the preceding letter. A few letters are single
+# characters (ô = ơ, ö = ư, ñ = đ, î = ỵ, í ì æ ó ò = í ì ỉ ĩ ị). The sequences themselves
+# come from planparse.repair.legacy (UNICODE_TO_VNI).
+
+VNI_FAMILY = "VNI-Times"
+# mark character -> the precomposed letter on "a" whose accents it draws
+_VNI_MARK_SOURCES = {
+    "ù": "á", "ø": "à", "û": "ả", "õ": "ã", "ï": "ạ",
+    "â": "â", "á": "ấ", "à": "ầ", "å": "ẩ", "ã": "ẫ", "ä": "ậ",
+    "ê": "ă", "é": "ắ", "è": "ằ", "ú": "ẳ", "ü": "ẵ", "ë": "ặ",
+}
+# single VNI characters that draw a whole Vietnamese letter
+_VNI_LETTERS = {"ô": "ơ", "ö": "ư", "ñ": "đ", "î": "ỵ",
+                "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị"}
+
+
+def vni_encode(text: str) -> str:
+    """Unicode text as VNI sequences (Latin-1 characters)."""
+    return from_unicode(text, "vni")
+
+
+def vni_decode(text: str) -> str:
+    return to_unicode(text, "vni")[0]
+
+
+def vni_font_name(style: str = "") -> str:
+    return VNI_FAMILY + style
+
+
+@lru_cache(maxsize=None)
+def build_vni_font(style: str, out_dir: str) -> Path:
+    """Write a VNI-Times look-alike built from Liberation Serif; return its path.
+
+    Each mark character gets a new zero-width composite glyph made of the accent components
+    of the precomposed letter on "a" (or "A" for the capital marks), shifted back by the
+    width of that base letter, so it lands over whatever letter precedes it.
+    """
+    import copy
+
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    name = vni_font_name(style)
+    path = Path(out_dir) / f"{name}.ttf"
+    if path.exists():
+        return path
+    font = TTFont(FONT_DIR / f"LiberationSerif-{STYLES[style]}.ttf")
+    for tag in ("hdmx", "LTSH", "VDMX"):  # per-glyph tables we do not extend
+        if tag in font:
+            del font[tag]
+    best = font.getBestCmap()
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    order = list(font.getGlyphOrder())
+    remap: dict[int, str] = {}
+    for mark, source in _VNI_MARK_SOURCES.items():
+        for m, s in ((mark, source), (mark.upper(), source.upper())):
+            composite = glyf[best[ord(s)]]
+            base_name = best[ord("A" if s.isupper() else "a")]
+            if not composite.isComposite():
+                raise ValueError(f"{s!r} is not a composite glyph in Liberation Serif")
+            shift = hmtx[base_name][0]
+            glyph = Glyph()
+            glyph.numberOfContours = -1
+            glyph.components = []
+            for component in composite.components:
+                if component.glyphName == base_name:
+                    continue
+                moved = copy.deepcopy(component)
+                moved.x -= shift
+                moved.flags &= ~0x0200  # not USE_MY_METRICS: the mark keeps zero width
+                glyph.components.append(moved)
+            new = f"vnimark.{ord(m):04x}"
+            order.append(new)
+            font.setGlyphOrder(order)
+            glyf.glyphs[new] = glyph
+            glyf.glyphOrder = order
+            glyph.recalcBounds(glyf)
+            hmtx[new] = (0, glyph.xMin)
+            remap[ord(m)] = new
+    for code, letter in _VNI_LETTERS.items():
+        remap[ord(code)] = best[ord(letter)]
+        remap[ord(code.upper())] = best[ord(letter.upper())]
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            table.cmap.update(remap)
+    subfamily = STYLES[style].replace("BoldItalic", "Bold Italic")
+    for record in list(font["name"].names):
+        if record.nameID in (1, 16):
+            record.string = VNI_FAMILY
+        elif record.nameID in (2, 17):
+            record.string = subfamily
+        elif record.nameID == 4:
+            record.string = f"{VNI_FAMILY} {subfamily}".replace(" Regular", "")
+        elif record.nameID == 6:
+            record.string = name
+        elif record.nameID == 3:
+            record.string = f"planparse-samples: {name}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    font.save(path)
+    return path

@@ -40,8 +40,8 @@ FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 UNICODE_FAMILY = "LiberationSerif"
 
 
-def register_fonts(legacy_fonts: bool) -> None:
-    """Register Liberation Serif (and the TCVN3 look-alikes) with reportlab, once."""
+def register_fonts(encoding: str | None) -> None:
+    """Register Liberation Serif (and the legacy look-alikes) with reportlab, once."""
     from reportlab.lib.fonts import addMapping
 
     if UNICODE_FAMILY not in pdfmetrics.getRegisteredFontNames():
@@ -49,8 +49,13 @@ def register_fonts(legacy_fonts: bool) -> None:
             pdfmetrics.registerFont(TTFont(UNICODE_FAMILY + style,
                                            str(FONT_DIR / f"LiberationSerif-{suffix}.ttf")))
         _map_family(UNICODE_FAMILY, addMapping)
-    if legacy_fonts and ".VnTime" not in pdfmetrics.getRegisteredFontNames():
-        cache = Path(tempfile.gettempdir()) / "planparse-samplegen-fonts"
+    cache = Path(tempfile.gettempdir()) / "planparse-samplegen-fonts"
+    if encoding == "vni" and legacy.VNI_FAMILY not in pdfmetrics.getRegisteredFontNames():
+        for style in legacy.STYLES:
+            path = legacy.build_vni_font(style, str(cache))
+            pdfmetrics.registerFont(TTFont(legacy.vni_font_name(style), str(path)))
+        _map_family(legacy.VNI_FAMILY, addMapping)
+    if encoding == "tcvn3" and ".VnTime" not in pdfmetrics.getRegisteredFontNames():
         for capital in (False, True):
             for style in legacy.STYLES:
                 path = legacy.build_font(capital, style, str(cache))
@@ -65,13 +70,13 @@ def _map_family(family: str, add_mapping) -> None:
     add_mapping(family, 1, 1, family + "-BoldItalic")
 
 
-def to_xml(text: str, legacy_fonts: bool) -> str:
+def to_xml(text: str, encoding: str | None) -> str:
     """reportlab paragraph markup for an inline-marked line."""
     parts = []
     for run in parse_inline(text):
         face = {(False, False): "", (True, False): "-Bold", (False, True): "-Italic",
                 (True, True): "-BoldItalic"}[(run.bold, run.italic)]
-        body = _encode_text(run.text, legacy_fonts, face)
+        body = _encode_text(run.text, encoding, face)
         if run.sup:
             body = f"<super>{body}</super>"
         if run.italic:
@@ -82,11 +87,13 @@ def to_xml(text: str, legacy_fonts: bool) -> str:
     return "".join(parts)
 
 
-def _encode_text(text: str, legacy_fonts: bool, style: str = "") -> str:
-    """Escape text; keep runs of spaces visible (as no-break spaces); encode TCVN3 if asked."""
+def _encode_text(text: str, encoding: str | None, style: str = "") -> str:
+    """Escape text; keep runs of spaces visible (as no-break spaces); encode TCVN3/VNI."""
     text = _keep_gaps(text)
-    if not legacy_fonts:
+    if encoding is None:
         return escape(text)
+    if encoding == "vni":
+        return escape(legacy.vni_encode(text))
     out = []
     for chunk, capital in legacy.segments(text):
         body = escape(chunk)
@@ -167,7 +174,7 @@ class Styles:
         }
 
 
-def _cell_flowables(cell: Cell, style: ParagraphStyle, legacy_fonts: bool,
+def _cell_flowables(cell: Cell, style: ParagraphStyle, encoding: str | None,
                     first_style: ParagraphStyle | None = None) -> list[Flowable]:
     content: list[Flowable] = []
     for i, line in enumerate(cell.lines):
@@ -178,7 +185,7 @@ def _cell_flowables(cell: Cell, style: ParagraphStyle, legacy_fonts: bool,
             content.append(Spacer(1, style.leading))
         else:
             use = first_style if (first_style is not None and i == 0) else style
-            content.append(Paragraph(to_xml(line, legacy_fonts), use))
+            content.append(Paragraph(to_xml(line, encoding), use))
     for flowable in content:
         flowable._sample_cell = cell
     return content
@@ -189,7 +196,7 @@ def _aligned(style: ParagraphStyle, align: str) -> ParagraphStyle:
     return ParagraphStyle(f"{style.name}-{align}", parent=style, alignment=mapping[align])
 
 
-def grid_table(block: Block, styles: Styles, width: float, legacy_fonts: bool) -> Table:
+def grid_table(block: Block, styles: Styles, width: float, encoding: str | None) -> Table:
     """A reportlab Table for a letterhead, signature or ruled data table."""
     widths = [w * width for w in block.column_widths()]
     data = []
@@ -201,19 +208,19 @@ def grid_table(block: Block, styles: Styles, width: float, legacy_fonts: bool) -
             for c, cell in enumerate(row):
                 style = header_style if r < block.header_rows else _aligned(
                     styles.by_name["cell"], aligns[c])
-                cells.append(_cell_flowables(cell, style, legacy_fonts))
+                cells.append(_cell_flowables(cell, style, encoding))
             data.append(cells)
     elif block.kind == LETTERHEAD:
         for row in block.rows:
-            data.append([_cell_flowables(cell, styles.by_name["letterhead"], legacy_fonts)
+            data.append([_cell_flowables(cell, styles.by_name["letterhead"], encoding)
                          for cell in row])
     else:  # SIGNATURE
         for row in block.rows:
             left, right = row[0], row[1]
             data.append([
-                _cell_flowables(left, styles.by_name["sign-left"], legacy_fonts,
+                _cell_flowables(left, styles.by_name["sign-left"], encoding,
                                 styles.by_name["sign-left-head"]),
-                _cell_flowables(right, styles.by_name["sign-right"], legacy_fonts)])
+                _cell_flowables(right, styles.by_name["sign-right"], encoding)])
     commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
     if block.kind == LETTERHEAD:
         commands.append(("ALIGN", (0, 0), (-1, -1), "CENTER"))
@@ -243,9 +250,9 @@ def _column_widths(block: Block) -> None:
 class TruthDoc(BaseDocTemplate):
     """A doc template that records, page by page, the truth lines of what it draws."""
 
-    def __init__(self, filename: str, legacy_fonts: bool, **kwargs) -> None:
+    def __init__(self, filename: str, encoding: str | None, **kwargs) -> None:
         super().__init__(filename, pagesize=A4, invariant=1, **MARGINS, **kwargs)
-        self.legacy_fonts = legacy_fonts
+        self.encoding = encoding
         self.truth: dict[int, list[str]] = {}
         self.table_pages: list[int] = []
         portrait_frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
@@ -271,7 +278,8 @@ class TruthDoc(BaseDocTemplate):
         self.truth[page].append(str(page))
 
     def family(self) -> str:
-        return legacy.font_name(False) if self.legacy_fonts else UNICODE_FAMILY
+        return {"tcvn3": legacy.font_name(False), "vni": legacy.VNI_FAMILY}.get(
+            self.encoding, UNICODE_FAMILY)
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab hook)
         page = self.canv.getPageNumber()
@@ -308,7 +316,7 @@ def build_story(blocks: list[Block], doc: TruthDoc) -> list[Flowable]:
             _column_widths(block)
             if block.kind == SIGNATURE:
                 story.append(Spacer(1, 6))
-            story.append(grid_table(block, styles, width, doc.legacy_fonts))
+            story.append(grid_table(block, styles, width, doc.encoding))
             story.append(Spacer(1, 8 if block.kind != LETTERHEAD else 14))
             continue
         if block.kind == SMALL and block.text.strip() == RULE:
@@ -321,7 +329,7 @@ def build_story(blocks: list[Block], doc: TruthDoc) -> list[Flowable]:
                 text = f"**{text}**"
             elif block.kind == SUBHEADING:
                 text = f"**{text}**"
-            flowable = WholeParagraph(to_xml(text, doc.legacy_fonts), style)
+            flowable = WholeParagraph(to_xml(text, doc.encoding), style)
         flowable._sample_block = block
         story.append(flowable)
     return story
@@ -336,11 +344,12 @@ class Rendered:
     table_pages: list[int]
 
 
-def render_pdf(blocks: list[Block], path: Path, legacy_fonts: bool = False,
+def render_pdf(blocks: list[Block], path: Path, encoding: str | None = None,
                title: str = "") -> Rendered:
-    """Render blocks to `path`; return the truth (one string per page)."""
-    register_fonts(legacy_fonts)
-    doc = TruthDoc(str(path), legacy_fonts, title=title, author="planparse samples",
+    """Render blocks to `path` (text in Unicode, or "tcvn3"/"vni" with look-alike fonts);
+    return the truth (one string per page)."""
+    register_fonts(encoding)
+    doc = TruthDoc(str(path), encoding, title=title, author="planparse samples",
                    creator="planparse scripts/make_samples.py")
     doc.build(build_story(blocks, doc))
     pages = ["\n".join(doc.truth[p]) + "\n" for p in sorted(doc.truth)]

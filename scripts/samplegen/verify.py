@@ -20,13 +20,21 @@ def truth_pages(case: Path) -> list[str]:
 
 
 def legacy_layer(page: pymupdf.Page) -> tuple[str, str, set[str]]:
-    """(raw extracted text, text mapped back from TCVN3, font names) of one page."""
+    """(raw extracted text, text mapped back from TCVN3/VNI, font names) of one page."""
+    from planparse.repair.legacy import encoding_for_font
+
     raw, back, fonts = [], [], set()
     for block in page.get_text("dict")["blocks"]:
         for line in block.get("lines", []):
             for span in line["spans"]:
                 raw.append(span["text"])
-                back.append(legacy.decode(span["text"], span["font"]))
+                encoding = encoding_for_font(span["font"])
+                if encoding == "vni":
+                    back.append(legacy.vni_decode(span["text"]))
+                elif encoding == "tcvn3":
+                    back.append(legacy.decode(span["text"], span["font"]))
+                else:
+                    back.append(span["text"])
                 fonts.add(span["font"])
     return "".join(raw), "".join(back), fonts
 
@@ -69,17 +77,21 @@ def check_case(case: Path) -> list[str]:
         ratio = valid_ratio(text)
         if len(text) < 200 or ratio > 0.85:
             problems.append(f"garbled-layer text is not garbled (valid syllables {ratio:.0%})")
-    if (case / "tcvn3.pdf").exists() and truth is not None:
-        with pymupdf.open(case / "tcvn3.pdf") as doc:
+    for name, font in (("tcvn3", ".VnTime"), ("vni", "VNI-Times")):
+        if not (case / f"{name}.pdf").exists() or truth is None:
+            continue
+        with pymupdf.open(case / f"{name}.pdf") as doc:
+            if len(doc) != n_pages:
+                problems.append(f"{name}.pdf has {len(doc)} pages, truth {n_pages}")
             for number, (page, expected) in enumerate(zip(doc, truth), start=1):
                 raw, back, fonts = legacy_layer(page)
-                if not any(".VnTime" in f for f in fonts):
-                    problems.append(f"tcvn3 page {number}: no .VnTime font ({sorted(fonts)})")
+                if not any(font in f for f in fonts):
+                    problems.append(f"{name} page {number}: no {font} font ({sorted(fonts)})")
                 if squash(back) != squash(expected):
-                    problems.append(f"tcvn3 page {number} does not map back to the truth "
+                    problems.append(f"{name} page {number} does not map back to the truth "
                                     + _first_difference(squash(back), squash(expected)))
                 if squash(raw) == squash(expected):
-                    problems.append(f"tcvn3 page {number} extracts as clean Unicode")
+                    problems.append(f"{name} page {number} extracts as clean Unicode")
     if (case / "input.docx").exists():
         with zipfile.ZipFile(case / "input.docx") as z:
             if "<w:tbl>" not in z.read("word/document.xml").decode("utf-8"):
