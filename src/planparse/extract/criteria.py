@@ -126,7 +126,7 @@ def _zone_end(lines: list[TL], start: int) -> int:
 
 # ------------------------------------------------------------------ broken tables and prose
 
-def _items_with_ids(zone: list[TL]) -> list[Item]:
+def _items_with_ids(zone: list[TL], num_lines: bool = True) -> list[Item]:
     items: list[Item] = []
     cur: Item | None = None
     state = "rule"
@@ -158,7 +158,7 @@ def _items_with_ids(zone: list[TL]) -> list[Item]:
             continue
         cur.lines.append(ln)
         if state == "name":
-            nm = _NUM_LINE.match(ln.text)
+            nm = _NUM_LINE.match(ln.text) if num_lines else None
             if nm:
                 cur.points = parse_number(nm.group(1))
                 state = "rule"
@@ -274,22 +274,39 @@ def _cell(row: list[str], c: int | None) -> str:
     return row[c].strip() if c is not None and c < len(row) else ""
 
 
-def _items_from_rows(rows: list[TL]) -> list[Item]:
+@dataclass
+class _TableState:
+    """What a table that continues on the next page inherits: its columns and current item."""
+
+    header: list[str] | None = None
+    cols: Columns | None = None
+    items: list[Item] = field(default_factory=list)
+
+
+def _items_from_rows(rows: list[TL], state: _TableState | None = None) -> list[Item]:
+    state = state if state is not None else _TableState()
     hdr_end = 0
     for k, ln in enumerate(rows[:4]):
         if any(re.fullmatch(r"\s*\d[\d.,]*\s*", c) for c in ln.cells or []):
             break  # a row with a number cell is data
         if rx(r"{table.points_header}|{table.name_header}").search(ln.fold):
             hdr_end = k + 1
-    if not hdr_end:
+    header = [fold(" ".join(ln.cells or [])) for ln in rows[:hdr_end]]
+    continued = state.cols is not None and (not hdr_end or header == state.header)
+    if not hdr_end and not continued:
         return []
-    cols = _columns([ln.cells or [] for ln in rows[:hdr_end]])
-    if cols.points is None:
-        return []
-    if cols.name is None:
-        cols.name = 1 if cols.id == 0 else 0
+    if continued:
+        cols = state.cols
+    else:
+        cols = _columns([ln.cells or [] for ln in rows[:hdr_end]])
+        if cols.points is None:
+            return []
+        if cols.name is None:
+            cols.name = 1 if cols.id == 0 else 0
+        state.items = []
+    state.header, state.cols = header, cols
     items: list[Item] = []
-    cur: Item | None = None
+    cur: Item | None = state.items[-1] if continued and state.items else None
     for ln in rows[hdr_end:]:
         row = ln.cells or []
         ident = _cell(row, cols.id).strip(" .")
@@ -304,9 +321,17 @@ def _items_from_rows(rows: list[TL]) -> list[Item]:
             cur = Item(ident or None, [name], pts, [rule] if rule else [], [ln], roman=bool(re.fullmatch(r"[IVX]+", ident)))
             items.append(cur)
         elif cur is not None:
-            cur.rule_lines.append(" ".join(x for x in (name, pts_txt, rule) if x))
+            # the row's points stay a segment of their own: a band's points, or its formula's cap
+            cur.rule_lines += [x for x in (name, pts_txt, rule) if x]
             cur.lines.append(ln)
-    if cols.id is None:
+    state.items += items
+    if continued:
+        return []  # the items were handed back with the first part of the table
+    return items
+
+
+def _finish_rows(items: list[Item], cols_known_id: bool) -> list[Item]:
+    if not cols_known_id:
         for n, it in enumerate(items, 1):
             it.id = str(n)
     return _nest(items)
@@ -369,13 +394,27 @@ def find_items(d: Doc) -> tuple[list[Item], str]:
     for ln in lines:
         if ln.cells is None:
             continue
-        if tables and tables[-1][-1].index == ln.index - 1 and tables[-1][-1].table == ln.table:
+        last = tables[-1][-1] if tables else None
+        if last is not None and last.index == ln.index - 1 and last.table == ln.table and last.page == ln.page:
             tables[-1].append(ln)
         else:
             tables.append([ln])
     items: list[Item] = []
+    state = _TableState()
     for t in tables:
-        items += _items_from_rows(t)
+        first = _items_from_rows(t, state)
+        if first:
+            # the table's items list is shared with its continuation: take it once complete
+            items.append(state)  # type: ignore[arg-type]
+            state = _TableState(state.header, state.cols, state.items)
+    groups = []
+    seen_ids = set()
+    for st in items:
+        if id(st.items) in seen_ids:
+            continue
+        seen_ids.add(id(st.items))
+        groups.append(_finish_rows(st.items, st.cols is not None and st.cols.id is not None))
+    items = [it for g in groups for it in g]
     if items:
         return items, "cells"
     # 2. a table broken over lines, after its header
@@ -393,7 +432,7 @@ def find_items(d: Doc) -> tuple[list[Item], str]:
     for h in d.headings:
         if h.level in (1, 2) and rx(r"{sections.criteria}").search(fold(h.title)):
             end = next((o.line.index for o in d.headings if o.line.index > h.line.index and o.level <= h.level), len(lines))
-            found = [it for it in _items_with_ids(lines[h.line.index + 1 : end])
+            found = [it for it in _items_with_ids(lines[h.line.index + 1 : end], num_lines=False)
                      if it.points is not None or _has_bonus(" ".join(it.rule_lines))]
             if found:
                 return found, "prose"

@@ -189,7 +189,9 @@ def _signer(d: Doc) -> Signer | None:
             j += 1
         title = titles[title_re.search(fold(pieces[j])).group(1)]
         name = None
-        for cand in pieces[j + 1 : j + 8]:
+        for cand in pieces[j + 1 : j + 30]:
+            if re.match(r"^\s*[-–+•]", cand) or rx(r"^{document.recipients}").match(fold(cand)):
+                continue  # the recipients' column, read before the name
             if _looks_like_name(cand):
                 name = cand.strip()
                 if name.isupper():

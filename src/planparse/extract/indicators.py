@@ -79,15 +79,13 @@ def extract_indicators(d: Doc, kind: str, year: int | None, title: str | None = 
     # mend numbers broken over lines: '7314/1187' + '5 hồ sơ'
     for k, ln in enumerate(lines):
         t = ln.text
-        if ln.cells is not None:
-            continue
         m = _FRAC.search(t)
         if not m or re.search(r"/\d{4}\b", t) and int(m.group(2)[:4] or 0) > 1900:
             continue
         tail = t[m.end():]
         nxt = lines[k + 1].text if k + 1 < len(lines) else ""
         den = m.group(2)
-        if not tail.strip() and re.match(r"^\d{1,3}\s+\D", nxt):
+        if ln.cells is None and not tail.strip() and re.match(r"^\d{1,3}\s+\D", nxt):
             den += re.match(r"^(\d{1,3})", nxt).group(1)
             tail = nxt[len(re.match(r"^(\d{1,3})", nxt).group(1)):]
         context = " ".join(x.text for x in lines[max(0, k - 2): k + 3])
@@ -100,7 +98,7 @@ def extract_indicators(d: Doc, kind: str, year: int | None, title: str | None = 
         prov = provenance([ln], 0.6)
         out.append(Indicator(name=f"{label} (số đạt)".strip(), value=a, unit=unit, period=period, provenance=prov))
         out.append(Indicator(name=f"{label} (tổng số)".strip(), value=b, unit=unit, period=period, provenance=prov))
-        pm = re.search(NUM + r"\s*%", " ".join(x.text for x in lines[k: k + 4]))
+        pm = re.search(NUM + r"\s*%", tail) or re.search(NUM + r"\s*%", " ".join(x.text for x in lines[k + 1: k + 4]))
         if pm:
             out.append(Indicator(name=f"{label} (tỷ lệ)".strip(), value=parse_number(pm.group(1)) or 0, unit="%",
                                  period=period, provenance=prov))

@@ -197,8 +197,9 @@ def build_formula(parts: list[str], max_points: float | None) -> tuple[str | Non
 
 
 def _push(tokens: list[str], operand: str) -> None:
+    """Append an operand; two in a row are a stacked fraction ('x 10' over '50%') or a product."""
     if tokens and tokens[-1] not in "+-*/(":
-        tokens.append("*")
+        tokens.append("/" if tokens[-1] != "rate" and operand != "rate" else "*")
     tokens.append(operand)
 
 

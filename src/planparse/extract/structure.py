@@ -103,7 +103,12 @@ def join_lines(parts) -> str:
 def build(doc: PlanDocument) -> Doc:
     lines: list[TL] = []
     for page in doc.pages:
+        filled = [ln for ln in page.lines if ln.text.strip()]
+        folio = {id(ln) for ln in filled[:1] + filled[-1:]
+                 if ln.cells is None and re.fullmatch(r"\s*-?\s*\d{1,3}\s*-?\s*", ln.text) and len(doc.pages) > 1}
         for line in page.lines:
+            if id(line) in folio:
+                continue  # a page number
             cells = None
             if line.cells is not None:
                 cells = [squeeze(nfc(c)) for c in line.cells]
