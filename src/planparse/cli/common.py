@@ -7,7 +7,7 @@ import sys
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterator
 
 import typer
 
@@ -65,13 +65,12 @@ def report_failure(exc: BaseException) -> None:
         say(f"planparse: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)")
 
 
-F = TypeVar("F", bound=Callable[..., object])
-
-
 def main() -> None:
     """Entry point of the console script: one handler for all commands."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns the code a command exits with, instead of exiting.
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except typer.Exit as exc:  # raised by commands that finish with a code
         sys.exit(exc.exit_code)
     except SystemExit:
@@ -79,18 +78,13 @@ def main() -> None:
     except KeyboardInterrupt:
         say("planparse: interrupted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors and everything else
-        import click
-
-        if isinstance(exc, click.exceptions.UsageError):
-            exc.show()
-            sys.exit(ExitCode.USAGE)
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(ExitCode.USAGE)
-        if isinstance(exc, click.exceptions.Abort):
-            say("planparse: aborted")
-            sys.exit(ExitCode.SOME_FAILED)
+    except typer.Abort:
+        say("planparse: aborted")
+        sys.exit(ExitCode.SOME_FAILED)
+    except Exception as exc:  # usage errors (click's, vendored or not) and everything else
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()  # click-style exceptions print "Usage: ..." and the reason themselves
+            sys.exit(exc.exit_code)
         report_failure(exc)
         code = exc.exit_code if isinstance(exc, PlanparseError) else ExitCode.SOME_FAILED
         sys.exit(int(code))
