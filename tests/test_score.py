@@ -271,3 +271,15 @@ def test_scoring_modules_import_nothing_from_ocr_or_nlp(name: str) -> None:
         seen.add(module)
         assert not module.startswith(FORBIDDEN), f"planparse.{name} reaches {module}"
         todo.extend(_imports(module))
+
+
+def test_tie_break_by_a_criterion_id() -> None:
+    data = definition("003").to_data()
+    data["campaign"]["tie_break"] = ["2", "Đơn vị có nhiều tài khoản phát sinh hồ sơ hơn xếp trên."]
+    campaign = Campaign.model_validate(data)
+    # Same total (100 = 60 + 40), but B reached 97 % on criterion 2 and A only 92 %.
+    records = [UnitRecord(unit="A", values={"1": "100", "2": "92"}, row=2),
+               UnitRecord(unit="B", values={"1": "100", "2": "97"}, row=3)]
+    result = score_units(campaign, records)
+    assert [(u.unit, u.rank, u.award.label) for u in result.units] == [("A", 2, "Hạng Nhì"), ("B", 1, "Hạng Nhất")]
+    assert not any(r.startswith("Đồng điểm") for u in result.units for r in u.reasons)

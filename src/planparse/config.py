@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from planparse.campaign import Campaign, Criterion, load_definition
 from planparse.errors import DefinitionError, MissingFileError
 from planparse.formula import FormulaError, parse_formula
-from planparse.units import criterion_scale
+from planparse.units import criterion_scale, show_value, vn_number
 
 Loc = tuple[Any, ...]
 
@@ -33,14 +33,10 @@ Loc = tuple[Any, ...]
 
 
 def _v(value: float | None, c: Criterion) -> str:
-    from planparse.score import show_value
-
     return show_value(value, criterion_scale(c), c.unit)
 
 
 def _pts(points: float | str | None) -> str:
-    from planparse.score import vn_number
-
     if points == "ineligible":
         return "không xét thi đua"
     if points is None:
@@ -108,8 +104,6 @@ def describe_rule(c: Criterion) -> str:
 
 
 def describe_award(a: Any) -> str:
-    from planparse.score import vn_number
-
     bits = [a.label]
     if a.count is not None:
         bits.append(f"{a.count} đơn vị")
@@ -255,7 +249,8 @@ def to_yaml(campaign: Campaign) -> str:
         _dump({"schema_version": data["schema_version"]}),
         "\n", _comment("Văn bản gốc (không dùng khi chấm điểm)."),
         _dump({"document": data["document"]}),
-        "\n", _comment("Phong trào: tên, thời gian, đơn vị tham gia; tie_break = cách xét khi bằng điểm."),
+        "\n", _comment("Phong trào: tên, thời gian, đơn vị tham gia; tie_break = cách xét khi bằng điểm "
+                       "(ghi mã một tiêu chí, ví dụ - '2', để máy xét đơn vị có điểm tiêu chí đó cao hơn xếp trên)."),
         _dump({"campaign": data["campaign"]}),
         "\n", _comment("Tiêu chí chấm điểm. kind: threshold (đạt ngưỡng), ratio (tỷ lệ × điểm), bands (theo khoảng), "
                        "per_increment (cộng theo mức tăng), boolean (có/không), manual (hội đồng chấm). "

@@ -19,10 +19,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Sequence
 
-from planparse.campaign import Award, Campaign, Criterion, Penalty
+from planparse.campaign import Award, Campaign, Criterion
 from planparse.config import describe_award, describe_rule
-from planparse.score import fold, group_similarity, show_value, similarity, vn_number
-from planparse.units import criterion_scale
+from planparse.units import criterion_scale, fold, group_similarity, show_value, similarity, vn_number
 
 MATCH_MIN = 70.0
 

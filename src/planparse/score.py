@@ -16,7 +16,6 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Callable, Sequence
@@ -28,6 +27,11 @@ from planparse.errors import DefinitionError
 from planparse.formula import parse_formula
 from planparse.units import (
     Scale,
+    best_match,
+    dec,
+    fold,
+    show_value,
+    vn_number,
     UnitRecord,
     UnitSheet,
     UnitValueError,
@@ -57,41 +61,6 @@ class ScoreOptions(BaseModel):
     group_match: int = Field(
         60, ge=0, le=100, description="Minimum fuzzy similarity (0-100) for a sheet's group to match a definition group."
     )
-
-
-# --- formatting for reasons (Vietnamese conventions: 1.500 and 68,13) ------------------------
-
-
-def dec(x: float | int | str | Decimal | None) -> Decimal | None:
-    """Exact Decimal of a JSON number (through str, so 0.1 stays 0.1)."""
-    if x is None:
-        return None
-    return x if isinstance(x, Decimal) else Decimal(str(x))
-
-
-_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(0, 7)}
-
-
-def vn_number(x: Decimal | float | int, places: int = 2) -> str:
-    """1500 -> '1.500', 68.125 -> '68,13', 4.0 -> '4'."""
-    d = dec(x).quantize(_QUANTA[places], ROUND_HALF_UP)
-    text = f"{abs(d):f}"
-    whole, _, frac = text.partition(".")
-    frac = frac.rstrip("0")
-    if len(whole) > 3:
-        whole = f"{int(whole):,}".replace(",", ".")
-    sign = "-" if d < 0 else ""
-    return f"{sign}{whole},{frac}" if frac else f"{sign}{whole}"
-
-
-def show_value(value: Decimal | float | None, scale: Scale, unit: str | None = None) -> str:
-    """A value as the plan writes it: '65 %' for fractions, '1.500 tài khoản' for counts."""
-    if value is None:
-        return "—"
-    if scale == "fraction":
-        return f"{vn_number(dec(value) * 100)} %"
-    text = vn_number(value)
-    return f"{text} {unit}" if unit and scale == "number" else text
 
 
 def _subject(scale: Scale) -> str:
@@ -340,53 +309,6 @@ class ScoreResult:
 # --- groups ---------------------------------------------------------------------------------
 
 
-def fold(text: str | None) -> str:
-    """Lower-case, no diacritics, no punctuation: for matching names written differently."""
-    text = unicodedata.normalize("NFD", (text or "").casefold()).replace("đ", "d")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
-
-
-def similarity(a: str | None, b: str | None) -> float:
-    from rapidfuzz import fuzz
-
-    fa, fb = fold(a), fold(b)
-    if not fa or not fb:
-        return 0.0
-    if fa == fb:
-        return 100.0
-    return float(fuzz.token_set_ratio(fa, fb))
-
-
-def _level(text: str | None) -> str | None:
-    """District (cấp huyện) or commune (cấp xã) level named in a group, if exactly one is."""
-    words = fold(text).split()
-    commune = "xa" in words or "thi tran" in " ".join(words)
-    district = "huyen" in words or "phong" in words or "nganh" in words
-    if commune == district:
-        return None
-    return "commune" if commune else "district"
-
-
-def group_similarity(a: str | None, b: str | None) -> float:
-    """Similarity of two group names, nudged by the level they name (huyện vs xã): groups are
-    written long and differently ("Tập thể Ủy ban nhân dân các xã, thị trấn", "cấp xã")."""
-    base = similarity(a, b)
-    la, lb = _level(a), _level(b)
-    if la and lb:
-        base += 15 if la == lb else -15
-    return max(0.0, min(100.0, base))
-
-
-def best_match(name: str | None, options: Sequence[str | None], minimum: float) -> str | None:
-    scored = sorted(((group_similarity(name, o), i) for i, o in enumerate(options) if o), reverse=True)
-    if not scored or scored[0][0] < minimum:
-        return None
-    if len(scored) > 1 and scored[1][0] == scored[0][0]:
-        return None  # ambiguous: as close to two groups
-    return options[scored[0][1]]
-
-
 def definition_groups(campaign: Campaign) -> list[str]:
     seen: list[str] = []
     for c in campaign.criteria:
@@ -536,6 +458,10 @@ def score_units(campaign: Campaign, records: Sequence[UnitRecord], options: Scor
         result.warnings.append(
             "Các ô sau ghi số ≤ 1 ở cột phần trăm và được hiểu là phần trăm (0,9 = 0,9 %); nếu là tỷ lệ, hãy ghi 90 "
             "hoặc 90%: " + ", ".join(tiny[:10]) + (" …" if len(tiny) > 10 else ""))
+    if campaign.eligibility.other:
+        result.warnings.append(
+            f"{len(campaign.eligibility.other)} điều kiện ghi bằng lời chưa được kiểm tra tự động "
+            "(xem 'Quy tắc áp dụng'); hãy xem lại trước khi khen thưởng.")
     if any(k.ranks_by_value for k in compiled):
         names = ", ".join(k.criterion.id for k in compiled if k.ranks_by_value)
         result.warnings.append(
@@ -550,17 +476,30 @@ def _plain_number(raw: Any) -> bool:
     return isinstance(raw, str) and bool(re.fullmatch(r"\s*\d+(?:[.,]\d+)?\s*", raw))
 
 
+def _order(unit: UnitResult, tie_keys: list[str]) -> tuple:
+    """What ranks a unit: its total, then (plans without points) its rates, then the criteria the
+    definition's `tie_break` names by id, points first, then the value itself."""
+    key: list[Decimal] = [unit.total, unit.tiebreak]
+    for cid in tie_keys:
+        value = unit.values.get(cid)
+        key.append(unit.points.get(cid, ZERO))
+        key.append(value if isinstance(value, Decimal) else (ONE if value is True else ZERO))
+    return tuple(key)
+
+
 def _rank_and_award(result: ScoreResult) -> None:
     awards, warnings = _award_groups(result.campaign, result.groups)
     result.warnings.extend(warnings)
-    tie_rule = "; ".join(result.campaign.campaign.tie_break)
+    ids = {c.id for c in result.campaign.criteria}
+    tie_keys = [t.strip() for t in result.campaign.campaign.tie_break if t.strip() in ids]
+    tie_rule = "; ".join(t for t in result.campaign.campaign.tie_break if t.strip() not in ids)
     for group in result.groups:
         members = [u for u in result.units if u.group == group and u.eligible]
-        members.sort(key=lambda u: (-u.total, -u.tiebreak))  # stable: sheet order among equals
-        previous: tuple[Decimal, Decimal] | None = None
+        members.sort(key=lambda u: _order(u, tie_keys), reverse=True)  # stable: sheet order among equals
+        previous: tuple | None = None
         rank = 0
         for position, unit in enumerate(members, start=1):
-            key = (unit.total, unit.tiebreak)
+            key = _order(unit, tie_keys)
             if key != previous:
                 rank, previous = position, key
             unit.rank = rank

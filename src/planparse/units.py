@@ -15,7 +15,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterable, Literal, Sequence
 
@@ -352,3 +352,88 @@ def records_from_rows(rows: list[list[Any]], campaign: Campaign, path: str = "<u
 def read_units(path: str | Path, campaign: Campaign) -> UnitSheet:
     """Read a unit sheet for `campaign` from .csv or .xlsx."""
     return records_from_rows(read_rows(path), campaign, str(path))
+
+
+# --- formatting for reasons (Vietnamese conventions: 1.500 and 68,13) ------------------------
+
+
+def dec(x: float | int | str | Decimal | None) -> Decimal | None:
+    """Exact Decimal of a JSON number (through str, so 0.1 stays 0.1)."""
+    if x is None:
+        return None
+    return x if isinstance(x, Decimal) else Decimal(str(x))
+
+
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(0, 7)}
+
+
+def vn_number(x: Decimal | float | int, places: int = 2) -> str:
+    """1500 -> '1.500', 68.125 -> '68,13', 4.0 -> '4'."""
+    d = dec(x).quantize(_QUANTA[places], ROUND_HALF_UP)
+    text = f"{abs(d):f}"
+    whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0")
+    if len(whole) > 3:
+        whole = f"{int(whole):,}".replace(",", ".")
+    sign = "-" if d < 0 else ""
+    return f"{sign}{whole},{frac}" if frac else f"{sign}{whole}"
+
+
+def show_value(value: Decimal | float | None, scale: Scale, unit: str | None = None) -> str:
+    """A value as the plan writes it: '65 %' for fractions, '1.500 tài khoản' for counts."""
+    if value is None:
+        return "—"
+    if scale == "fraction":
+        return f"{vn_number(dec(value) * 100)} %"
+    text = vn_number(value)
+    return f"{text} {unit}" if unit and scale == "number" else text
+
+
+# --- names written differently (groups in sheets, definitions, awards) ----------------------
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, no diacritics, no punctuation: for matching names written differently."""
+    text = unicodedata.normalize("NFD", (text or "").casefold()).replace("đ", "d")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    from rapidfuzz import fuzz
+
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return 0.0
+    if fa == fb:
+        return 100.0
+    return float(fuzz.token_set_ratio(fa, fb))
+
+
+def _level(text: str | None) -> str | None:
+    """District (cấp huyện) or commune (cấp xã) level named in a group, if exactly one is."""
+    words = fold(text).split()
+    commune = "xa" in words or "thi tran" in " ".join(words)
+    district = "huyen" in words or "phong" in words or "nganh" in words
+    if commune == district:
+        return None
+    return "commune" if commune else "district"
+
+
+def group_similarity(a: str | None, b: str | None) -> float:
+    """Similarity of two group names, nudged by the level they name (huyện vs xã): groups are
+    written long and differently ("Tập thể Ủy ban nhân dân các xã, thị trấn", "cấp xã")."""
+    base = similarity(a, b)
+    la, lb = _level(a), _level(b)
+    if la and lb:
+        base += 15 if la == lb else -15
+    return max(0.0, min(100.0, base))
+
+
+def best_match(name: str | None, options: Sequence[str | None], minimum: float) -> str | None:
+    scored = sorted(((group_similarity(name, o), i) for i, o in enumerate(options) if o), reverse=True)
+    if not scored or scored[0][0] < minimum:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None  # ambiguous: as close to two groups
+    return options[scored[0][1]]
