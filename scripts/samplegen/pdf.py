@@ -7,6 +7,7 @@ pagination, including tables split over pages (their repeated header rows includ
 """
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ _rl_paragraph._shy = "\ue000"
 
 BODY_SIZE = 13
 TABLE_SIZE = 12
+LANDSCAPE_MARGINS = (20 * mm, 15 * mm, 15 * mm, 17 * mm)  # left, right, bottom, top
 MARGINS = dict(leftMargin=30 * mm, rightMargin=15 * mm, topMargin=20 * mm, bottomMargin=20 * mm)
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
 UNICODE_FAMILY = "LiberationSerif"
@@ -70,13 +72,15 @@ def _map_family(family: str, add_mapping) -> None:
     add_mapping(family, 1, 1, family + "-BoldItalic")
 
 
+_FACE_SUFFIX = {(False, False): "", (True, False): "-Bold", (False, True): "-Italic",
+                (True, True): "-BoldItalic"}
+
+
 def to_xml(text: str, encoding: str | None) -> str:
     """reportlab paragraph markup for an inline-marked line."""
     parts = []
     for run in parse_inline(text):
-        face = {(False, False): "", (True, False): "-Bold", (False, True): "-Italic",
-                (True, True): "-BoldItalic"}[(run.bold, run.italic)]
-        body = _encode_text(run.text, encoding, face)
+        body = _encode_text(run.text, encoding, _FACE_SUFFIX[(run.bold, run.italic)])
         if run.sup:
             body = f"<super>{body}</super>"
         if run.italic:
@@ -103,7 +107,6 @@ def _encode_text(text: str, encoding: str | None, style: str = "") -> str:
 
 
 def _keep_gaps(text: str) -> str:
-    import re
     return re.sub(r" {2,}", lambda m: " " + "\u00a0" * (len(m.group()) - 1), text)
 
 
@@ -240,7 +243,7 @@ def grid_table(block: Block, styles: Styles, width: float, encoding: str | None)
     return table
 
 
-def _column_widths(block: Block) -> None:
+def _default_widths(block: Block) -> None:
     if block.kind == LETTERHEAD and "widths" not in block.options:
         block.options["widths"] = "40,60"
     if block.kind == SIGNATURE and "widths" not in block.options:
@@ -251,15 +254,16 @@ class TruthDoc(BaseDocTemplate):
     """A doc template that records, page by page, the truth lines of what it draws."""
 
     def __init__(self, filename: str, encoding: str | None, **kwargs) -> None:
-        super().__init__(filename, pagesize=A4, invariant=1, **MARGINS, **kwargs)
         self.encoding = encoding
+        super().__init__(filename, pagesize=A4, invariant=1, **MARGINS, **kwargs)
         self.truth: dict[int, list[str]] = {}
         self.table_pages: list[int] = []
         portrait_frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height,
                                id="portrait", leftPadding=0, rightPadding=0, topPadding=0,
                                bottomPadding=0)
         lw, lh = landscape(A4)
-        land_frame = Frame(20 * mm, 15 * mm, lw - 35 * mm, lh - 32 * mm, id="landscape",
+        left, right, bottom, top = LANDSCAPE_MARGINS
+        land_frame = Frame(left, bottom, lw - left - right, lh - bottom - top, id="landscape",
                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
             PageTemplate("portrait", [portrait_frame], onPage=self._page_number, pagesize=A4),
@@ -309,11 +313,11 @@ def build_story(blocks: list[Block], doc: TruthDoc) -> list[Flowable]:
             orientation = block.options.get("orientation", "portrait")
             story.append(NextPageTemplate(orientation))
             story.append(PageBreak())
-            lw = landscape(A4)[0] - 35 * mm
-            width = lw if orientation == "landscape" else doc.width
+            landscape_width = landscape(A4)[0] - LANDSCAPE_MARGINS[0] - LANDSCAPE_MARGINS[1]
+            width = landscape_width if orientation == "landscape" else doc.width
             continue
         if block.kind in GRID_KINDS:
-            _column_widths(block)
+            _default_widths(block)
             if block.kind == SIGNATURE:
                 story.append(Spacer(1, 6))
             story.append(grid_table(block, styles, width, doc.encoding))
@@ -325,9 +329,7 @@ def build_story(blocks: list[Block], doc: TruthDoc) -> list[Flowable]:
         else:
             style = styles.by_name[block.kind]
             text = block.text
-            if block.kind in (HEADING, TITLE):
-                text = f"**{text}**"
-            elif block.kind == SUBHEADING:
+            if block.kind in (HEADING, SUBHEADING, TITLE):
                 text = f"**{text}**"
             flowable = WholeParagraph(to_xml(text, doc.encoding), style)
         flowable._sample_block = block
