@@ -44,7 +44,7 @@ def test_2020_report_to_2021_plan() -> None:
     text = to_text(result)
     assert "--- 000.json" in text and "+++ 001.json" in text
     assert "~ II.2 → I.1 Tỷ lệ hồ sơ TTHC được xử lý trực tuyến mức 4 trong năm" in text
-    assert "Giải nhất, 1 đơn vị, 2.500.000 đồng" in text
+    assert "+ Giải nhất — Tập thể Ủy ban nhân dân các xã, thị trấn\n      1 đơn vị, 2.500.000 đồng" in text
     assert "\033[" not in text
 
 

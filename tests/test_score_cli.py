@@ -141,3 +141,15 @@ def test_diff_and_score_take_documents_too(tmp_path: Path) -> None:
     assert "extracting it first" in done.stderr and "Tiêu chí" in done.stdout
     made = run("template", new)
     assert made.returncode == 0 and made.stdout.startswith("unit,group,")
+
+
+def test_a_config_and_its_definition_have_the_same_rules(tmp_path: Path) -> None:
+    config = tmp_path / "scoring.yaml"
+    assert run("config", DEFS / "points_1000.json", "-o", config).returncode == 0
+    assert run("diff", DEFS / "points_1000.json", config).returncode == 0
+    config.write_text(config.read_text(encoding="utf-8").replace("amount_vnd: 10000000", "amount_vnd: 12000000"),
+                      encoding="utf-8")
+    changed = run("diff", DEFS / "points_1000.json", config, "--format", "json")
+    assert changed.returncode == 1
+    [change] = json.loads(changed.stdout)["changes"]
+    assert (change["field"], change["old"], change["new"]) == ("amount_vnd", 10000000, 12000000)

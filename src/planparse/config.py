@@ -103,8 +103,8 @@ def describe_rule(c: Criterion) -> str:
     return text[:1].upper() + text[1:]
 
 
-def describe_award(a: Any) -> str:
-    bits = [a.label]
+def describe_award(a: Any, label: bool = True) -> str:
+    bits = [a.label] if label else []
     if a.count is not None:
         bits.append(f"{a.count} đơn vị")
     if a.amount_vnd is not None:

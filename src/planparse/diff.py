@@ -287,7 +287,8 @@ def diff_campaigns(old: Campaign, new: Campaign, old_label: str = "old", new_lab
         a, b = old.awards[i], new.awards[j]
         changes += _compare_fields("awards", _award_subject(b), a, b, (
             "label", "count", "amount_vnd", "bonus_points", "individuals", "form", "frequency", "min_total_points"))
-    _added_removed(changes, "awards", old.awards, new.awards, aw, _award_subject, describe_award)
+    _added_removed(changes, "awards", old.awards, new.awards, aw, _award_subject,
+                   lambda a: describe_award(a, label=False) or a.label)
     return result
 
 

@@ -117,6 +117,8 @@ def score(
         campaign = load_def(definition)
         result = score_sheet(campaign, str(units), ScoreOptions(decimals=decimals))
     kind = _format(output, fmt, "csv", {"csv", "json", "xlsx"})
+    if kind == "xlsx" and output is None and sys.stdout.isatty():
+        raise typer.BadParameter("a workbook is binary; write it to a file with -o results.xlsx")
     data = {"csv": result.to_csv, "json": result.to_json, "xlsx": result.to_xlsx}[kind]()
     write_output(data, output, [definition, units])
     for warning in result.warnings:
