@@ -33,7 +33,8 @@ Grids, between `::: KIND [options]` and a line `:::`, one row per line:
     | ỦY BAN NHÂN DÂN<br>**HUYỆN X**<br>--- | **CỘNG HÒA ...**<br>**Độc lập - ...**<br>--- |
     | Số:    /KH-UBND | _X, ngày   tháng   năm 2023_ |
     :::
-    ::: signature              borderless: "Nơi nhận" list left, signer block right
+    ::: signature [align=c,c]  borderless: "Nơi nhận" list left, signer block right (with
+                               `align`: every cell a centred signer block)
     ::: table widths=7,40,10 header=2 align=c,l,c
                                a ruled table (GRID borders); widths are relative; `header` rows
                                repeat on every page the table continues on; align per column

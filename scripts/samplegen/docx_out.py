@@ -62,7 +62,7 @@ def _add_grid(doc, block: Block) -> None:
             if block.kind == TABLE:
                 align = _ALIGN["c"] if r < block.header_rows else _ALIGN[aligns[c]]
                 size = 12
-            elif block.kind == SIGNATURE and c == 0:
+            elif block.kind == SIGNATURE and c == 0 and "align" not in block.options:
                 align, size = _ALIGN["l"], 11
             else:
                 align, size = _ALIGN["c"], 12.5 if block.kind == LETTERHEAD else 13

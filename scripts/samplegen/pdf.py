@@ -217,7 +217,11 @@ def grid_table(block: Block, styles: Styles, width: float, encoding: str | None)
         for row in block.rows:
             data.append([_cell_flowables(cell, styles.by_name["letterhead"], encoding)
                          for cell in row])
-    else:  # SIGNATURE
+    elif "align" in block.options:  # a signature grid of centred signer blocks
+        for row in block.rows:
+            data.append([_cell_flowables(cell, styles.by_name["sign-right"], encoding)
+                         for cell in row])
+    else:  # SIGNATURE: "Nơi nhận" list left, signer right
         for row in block.rows:
             left, right = row[0], row[1]
             data.append([
