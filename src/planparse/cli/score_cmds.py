@@ -165,8 +165,7 @@ def diff(
     if color is None:
         color = to_terminal and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     write_output(render(result, fmt.value, color=bool(color)), output, [old, new])
-    # typer.Exit's code is swallowed under standalone_mode=False; SystemExit reaches the shell.
-    raise SystemExit(0 if result.same else 1)
+    raise typer.Exit(0 if result.same else 1)
 
 
 @app.command()
