@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from planparse.document import Edit, Issue, Line, Origin, Page, PlanDocument
 from planparse.errors import (
-    W_LAYER_EMPTY,
     W_LAYER_GARBLED,
     W_LAYER_LEGACY,
     W_NO_OCR,
@@ -65,16 +64,14 @@ def open_pdf(path: Path, password: str | None):
 
 def _span_text(span: dict, edits: list[Edit], offset: int) -> tuple[str, str, str | None]:
     """(raw, converted, encoding) of one span, converting a legacy font encoding."""
-    from planparse.repair.legacy import encoding_for_font, to_unicode
+    from planparse.repair.legacy import encoding_for_font, is_upper_font, to_unicode
 
     raw = span["text"]
     font = span.get("font", "")
     encoding = encoding_for_font(font)
     if not encoding or not raw:
         return raw, raw, None
-    base = font.split("+", 1)[-1]
-    upper = base.rstrip("-,").lower().endswith("h") and base.lower().startswith(".vn")
-    text, span_edits = to_unicode(raw, encoding, upper=upper)
+    text, _ = to_unicode(raw, encoding, upper=is_upper_font(font))
     if text == raw:  # the span was all digits/ASCII punctuation: nothing to convert
         return raw, text, encoding
     edits.append(Edit(f"legacy-{encoding}", offset, offset + len(raw), raw, text))
@@ -105,8 +102,8 @@ def read_text_layer(pdf_page, page_no: int) -> Layer:
     # cell contents per grid: {(row, col): [lines]}
     cells: list[dict[tuple[int, int], list[Line]]] = [{} for _ in grids]
     flow: list[Line] = []
-    data = pdf_page.get_text("dict", sort=True, flags=0)
-    for block in data.get("blocks", ()):
+    data = pdf_page.get_text("dict", flags=0)
+    for block in reading_order(data.get("blocks", [])):
         for raw_line in block.get("lines", ()):
             spans = [s for s in raw_line.get("spans", ()) if s.get("text")]
             if not spans:
@@ -130,6 +127,60 @@ def read_text_layer(pdf_page, page_no: int) -> Layer:
     layer.verdict = quality.verdict if sum(ch.isalpha() for ch in text) >= MIN_LAYER_CHARS else "empty"
     layer.valid_ratio = quality.valid_ratio
     return layer
+
+
+def _columns(blocks: list[dict]) -> list[list[float]]:
+    """x-ranges of the columns that a set of blocks forms (blocks overlapping horizontally share one)."""
+    columns: list[list[float]] = []
+    for block in sorted(blocks, key=lambda b: b["bbox"][0]):
+        x0, x1 = block["bbox"][0], block["bbox"][2]
+        if columns and x0 < columns[-1][1] - 1:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return columns
+
+
+def _column_of(block: dict, columns: list[list[float]]) -> int | None:
+    """The one column the block sits in, or None when it spans several or none."""
+    x0, x1 = block["bbox"][0], block["bbox"][2]
+    hits = [i for i, (c0, c1) in enumerate(columns) if x0 < c1 - 1 and x1 > c0 + 1]
+    return hits[0] if len(hits) == 1 else None
+
+
+def reading_order(blocks: list[dict]) -> list[dict]:
+    """Blocks top to bottom; side-by-side regions (letterhead, signature block) column by column.
+
+    Blocks whose vertical extents overlap form a band.  A band of two or more columns opens a
+    multi-column region, which goes on while the following bands' blocks each fit one of its
+    columns; a region is read column by column, each column top to bottom.
+    """
+    bands: list[tuple[float, list[dict]]] = []
+    for block in sorted(blocks, key=lambda b: b["bbox"][1]):
+        if bands and block["bbox"][1] < bands[-1][0] - 1:
+            bottom, members = bands[-1]
+            members.append(block)
+            bands[-1] = (max(bottom, block["bbox"][3]), members)
+        else:
+            bands.append((block["bbox"][3], [block]))
+    regions: list[tuple[list[list[float]], list[dict]]] = []
+    for _, members in bands:
+        if regions and len(regions[-1][0]) > 1 and all(_column_of(b, regions[-1][0]) is not None for b in members):
+            columns, region = regions[-1]
+            for block in members:
+                col = columns[_column_of(block, columns)]
+                col[0], col[1] = min(col[0], block["bbox"][0]), max(col[1], block["bbox"][2])
+            region.extend(members)
+        else:
+            regions.append((_columns(members), list(members)))
+    ordered: list[dict] = []
+    for columns, region in regions:
+        by_column: dict[int, list[dict]] = {}
+        for block in region:
+            by_column.setdefault(_column_of(block, columns) or 0, []).append(block)
+        for index in sorted(by_column):
+            ordered.extend(sorted(by_column[index], key=lambda b: b["bbox"][1]))
+    return ordered
 
 
 def _grid_cell(grids: list[Grid], span: dict) -> tuple[int, tuple[int, int]] | None:
@@ -210,8 +261,8 @@ def _decide(layer: Layer, options: "ReadOptions") -> tuple[bool, str, Issue | No
     """(needs OCR, reason, issue) for a page's text layer."""
     if options.ocr == "force":
         return True, "OCR forced (--ocr force)", None
-    if layer.verdict == "empty":
-        return True, "no usable text layer: read by OCR", Issue.of(W_LAYER_EMPTY)
+    if layer.verdict == "empty":  # a scan: OCR is the normal path, not worth a warning
+        return True, "no usable text layer: read by OCR", None
     if layer.legacy:
         reason = f"text layer in {layer.legacy.upper()} font encoding ({layer.legacy_font}), converted to Unicode"
         return False, reason, Issue.of(W_LAYER_LEGACY, detail=f"{layer.legacy.upper()}, font {layer.legacy_font}")

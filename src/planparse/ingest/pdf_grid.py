@@ -37,6 +37,8 @@ class Grid:
 
     bbox: tuple[float, float, float, float]
     rows: list[list[tuple[float, float, float, float]]] = field(default_factory=list)
+    # A cell with no rule above it is the lower part of a cell spanning rows: it maps to the top part.
+    spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
     def locate(self, x: float, y: float) -> tuple[int, int] | None:
         """(row, column) of the cell containing the point, or None."""
@@ -47,8 +49,22 @@ class Grid:
             if cells and cells[0][1] - TOL <= y <= cells[0][3] + TOL:
                 for c, (cx0, _, cx1, _) in enumerate(cells):
                     if cx0 - TOL <= x <= cx1 + TOL:
-                        return r, c
+                        return self.spans.get((r, c), (r, c))
         return None
+
+    def link_row_spans(self, rules: list[Segment]) -> None:
+        """Record cells that continue the cell above them (no horizontal rule between the two)."""
+        for r in range(1, len(self.rows)):
+            for c, (x0, top, x1, _) in enumerate(self.rows[r]):
+                mid = (x0 + x1) / 2
+                ruled = any(abs(h.y0 - top) <= TOL and h.x0 - TOL <= mid <= h.x1 + TOL for h in rules)
+                if ruled:
+                    continue
+                above = next(
+                    (k for k, (a0, _, a1, _) in enumerate(self.rows[r - 1]) if a0 - TOL <= mid <= a1 + TOL), None
+                )
+                if above is not None:
+                    self.spans[(r, c)] = self.spans.get((r - 1, above), (r - 1, above))
 
 
 def _segments(page) -> list[Segment]:
@@ -133,6 +149,7 @@ def find_grids(page) -> list[Grid]:
                 continue
             grid.rows.append([(a, top, b, bottom) for a, b in zip(xs, xs[1:])])
         if grid.rows and (len(grid.rows) > 1 or len(grid.rows[0]) > 1):
+            grid.link_row_spans(g_hs)
             grids.append(grid)
     grids.sort(key=lambda g: g.bbox[1])
     return grids
