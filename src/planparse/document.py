@@ -216,3 +216,16 @@ class PlanDocument:
     @property
     def all_issues(self) -> list[Issue]:
         return [*self.issues, *(i for p in self.pages for i in p.issues)]
+
+    def to_data(self) -> dict:
+        """The whole model as plain data (for `planparse text --json` and reviewers)."""
+        from dataclasses import asdict
+
+        data = asdict(self)
+        data["origin"] = self.origin.value
+        data["status"] = self.status.value
+        for page in data["pages"]:
+            page["origin"] = page["origin"].value
+            for line in page["lines"]:
+                line["origin"] = line["origin"].value
+        return data

@@ -78,7 +78,6 @@ class WarningCode:
 
 
 # The catalogue of warning codes that documents and pages carry as data.
-W_LAYER_EMPTY = WarningCode("W101", "the page has no text layer; it was read by OCR")
 W_LAYER_GARBLED = WarningCode("W102", "the text layer is not Vietnamese (garbled); the page was re-read by OCR")
 W_LAYER_LEGACY = WarningCode("W103", "the text layer uses a legacy font encoding; it was converted to Unicode")
 W_OCR_NOTHING = WarningCode("W104", "OCR found no text on the page")

@@ -86,6 +86,9 @@ def text(
     no_restore: bool = NO_RESTORE,
     lang: str = LANG,
     raw: bool = typer.Option(False, "--raw", help="Print the text as read, before any repair."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the document model: pages with origin and reason, lines with raw text, edits, boxes."
+    ),
 ) -> None:
     """Document -> repaired plain text; pages separated by a form feed, table rows as tab-separated cells."""
     options = _options(jobs, ocr, password, no_restore, lang)
@@ -93,7 +96,13 @@ def text(
     def handle(path: Path) -> None:
         doc = _read_with_progress(path, options)
         _warn(doc)
-        write_output(doc.raw_text if raw else doc.text, out, [path])
+        if as_json:
+            import json
+
+            data = json.dumps(doc.to_data(), ensure_ascii=False, indent=1)
+        else:
+            data = doc.raw_text if raw else doc.text
+        write_output(data, out, [path])
 
     raise typer.Exit(int(_run_batch([input], handle)))
 
