@@ -153,3 +153,13 @@ def test_a_config_and_its_definition_have_the_same_rules(tmp_path: Path) -> None
     assert changed.returncode == 1
     [change] = json.loads(changed.stdout)["changes"]
     assert (change["field"], change["old"], change["new"]) == ("amount_vnd", 10000000, 12000000)
+
+
+def test_the_commands_load_no_ocr_at_import() -> None:
+    import ast
+
+    source = Path(__file__).parent.parent / "src" / "planparse" / "cli" / "score_cmds.py"
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    top = {n.module for n in tree.body if isinstance(n, ast.ImportFrom)}
+    top |= {a.name for n in tree.body if isinstance(n, ast.Import) for a in n.names}
+    assert not {m for m in top if m and m.startswith(("planparse.pipeline", "planparse.ingest", "planparse.extract"))}

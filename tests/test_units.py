@@ -134,6 +134,12 @@ def test_semicolon_csv_and_unknown_columns(tmp_path: Path) -> None:
     assert sheet.unknown_columns == ["Ghi chú"]
 
 
+def test_numeric_header_cells_from_excel() -> None:
+    campaign = load_definition(DATA / "definitions" / "003.json")
+    sheet = records_from_rows([["unit", 1.0, 2], ["Xã A", 80, 95]], campaign)
+    assert sheet.columns == ["1", "2"] and sheet.records[0].values == {"1": 80, "2": 95}
+
+
 def test_missing_columns_are_listed(tmp_path: Path) -> None:
     campaign = load_definition(DATA / "definitions" / "003.json")
     sheet = records_from_rows([["unit", "1"], ["Xã A", "80"]], campaign)

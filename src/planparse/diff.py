@@ -405,6 +405,10 @@ def to_html(result: DiffResult) -> str:
             out.append(f'<tr class="{c.kind}"><td>{kinds[c.kind]}</td><td>{e(c.subject)}</td><td>{e(what)}</td>'
                        f"<td>{e(c.old_text or '')}</td><td>{e(c.new_text or '')}</td></tr>")
         out.append("</table>")
+    from planparse import __version__
+
+    out.append(f'<p style="color:#666;font-size:0.85em">planparse {e(__version__)} · diff {e(result.old_label)} '
+               f"{e(result.new_label)}</p>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 

@@ -296,12 +296,21 @@ def _is_description_row(row: Sequence[Any], unit_col: int, value_cols: Iterable[
     return all(isinstance(t, str) and len(t.strip()) > 8 and re.search(r"[^\W\d_]{3}", t) for t in texts)
 
 
+def _header_cell(cell: Any) -> str:
+    """A column id as typed; Excel turns a typed `1` into 1.0, which is criterion '1'."""
+    if _blank(cell):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return unicodedata.normalize("NFC", str(cell)).strip()
+
+
 def records_from_rows(rows: list[list[Any]], campaign: Campaign, path: str = "<units>") -> UnitSheet:
     """Turn raw rows into records, matching column ids to the definition's criteria and penalties."""
     rows = [r for r in rows if any(not _blank(c) for c in r)]
     if not rows:
         raise DefinitionError("the unit sheet is empty", path=path)
-    header = ["" if _blank(c) else unicodedata.normalize("NFC", str(c)).strip() for c in rows[0]]
+    header = [_header_cell(c) for c in rows[0]]
     known = {_key(c.id): c.id for c in campaign.criteria}
     known.update({_key(p.id): p.id for p in campaign.penalties})
     unit_col = group_col = None
