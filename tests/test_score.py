@@ -283,3 +283,14 @@ def test_tie_break_by_a_criterion_id() -> None:
     result = score_units(campaign, records)
     assert [(u.unit, u.rank, u.award.label) for u in result.units] == [("A", 2, "Hạng Nhì"), ("B", 1, "Hạng Nhất")]
     assert not any(r.startswith("Đồng điểm") for u in result.units for r in u.reasons)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rates, st.integers(min_value=0, max_value=15))
+def test_points_never_pass_the_caps(value: Decimal, cap: int) -> None:
+    with_bonus = criterion(rule={"kind": "threshold", "threshold": 0.5, "bonus": {"from": 0.5, "step": 0.01, "points": 1, "cap": cap}})
+    assert points(with_bonus, value) <= 20 + cap
+    banded = criterion(rule={"kind": "bands", "bands": [{"min": 0.5, "points": 20},
+                                                        {"max": 0.5, "formula": "rate*100", "max_points": cap}]})
+    got = points(banded, value)
+    assert got <= (20 if value >= Decimal("0.5") else cap)
