@@ -42,13 +42,14 @@ def pretty_org(text: str) -> str:
 
 def _issuer(d: Doc) -> tuple[str | None, TL | None]:
     head = rx(r"^{document.issuer_head}")
-    for i, ln in enumerate(d.lines[:400]):
-        text = strip_motto(ln.text)
+    pieces = _pieces(d, 400)
+    for i, piece in enumerate(pieces):
+        text = strip_motto(piece)
         if not text or _upper_ratio(text) < 0.7 or not head.search(fold(text)):
             continue
         parts = [text]
-        if not rx(r"{document.admin_levels}\s+\S").search(fold(text)) and i + 1 < len(d.lines):
-            nxt = strip_motto(d.lines[i + 1].text)
+        if not rx(r"{document.admin_levels}\s+\S").search(fold(text)) and i + 1 < len(pieces):
+            nxt = strip_motto(pieces[i + 1])
             if nxt and _upper_ratio(nxt) >= 0.7 and rx(r"^{document.admin_levels}").search(fold(nxt)):
                 parts.append(nxt)
         issuer = pretty_org(" ".join(parts))
@@ -56,7 +57,7 @@ def _issuer(d: Doc) -> tuple[str | None, TL | None]:
         m = rx(r"^ubnd").search(f)
         if m:
             issuer = words("document.issuer_name")[0] + issuer[m.end():]
-        return issuer, ln
+        return issuer, None
     return None, None
 
 
@@ -179,6 +180,18 @@ def _signer(d: Doc) -> Signer | None:
     title_re = rx(r"(?:^|{document.signer_block}\s*)(" + "|".join(sorted(map(re.escape, titles), key=len, reverse=True)) + r")\s*$")
     pieces = [p.strip() for p in _pieces(d)]
     n = len(pieces)
+    alts = "|".join(sorted(map(re.escape, titles), key=len, reverse=True))
+    inline = re.compile(r"(?:^|\s)(" + alts + r")\s+(\S+(?:\s+\S+){1,4})\s*$")
+    for text in pieces:
+        # a signature block flattened into one cell: 'TM. … KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Không Dận'
+        m = inline.search(fold(text))
+        if m and _upper_ratio(text[m.start(1): m.end(1)]) >= 0.7:
+            name = text[m.start(2): m.end(2)]
+            if _looks_like_name(name) and not name.isupper():
+                last = None
+                for last in re.finditer(r"(?:^|\s)(" + alts + r")(?=\s)", fold(text[: m.end(1)])):
+                    pass
+                return Signer(name=name, title=titles[(last or m).group(1)])
     for i, text in enumerate(pieces):
         m = title_re.search(fold(text))
         if not m or _upper_ratio(text[m.start():]) < 0.7:
