@@ -27,19 +27,19 @@ from planparse.errors import DefinitionError
 from planparse.formula import parse_formula
 from planparse.units import (
     Scale,
-    best_match,
-    dec,
-    fold,
-    show_value,
-    vn_number,
     UnitRecord,
     UnitSheet,
     UnitValueError,
     Value,
+    best_match,
     criterion_scale,
+    dec,
+    fold,
     parse_count,
     read_units,
+    show_value,
     value_reader,
+    vn_number,
 )
 
 ZERO = Decimal(0)
