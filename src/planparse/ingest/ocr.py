@@ -35,9 +35,11 @@ from planparse.document import Issue, Line, Origin
 from planparse.errors import W_OCR_LOW_CONF, W_OCR_NOTHING, DependencyError, PlanparseError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
     from PIL import Image
 
-    from planparse.ingest.grid import Grid
+    from planparse.ingest.grid import Grid, Placement
 
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
 # Below this mean word confidence a page gets W105.
@@ -254,19 +256,14 @@ def cell_text(words: list[Word]) -> str:
     return " ".join(w.text for line in _visual_lines(words) for w in line)
 
 
-def table_rows(grid: "Grid", words: list[Word], page: int, table: int) -> list[Line]:
+def table_rows(grid: "Grid", cell_words: dict[tuple[int, int], list[Word]], page: int, table: int) -> list[Line]:
     """One Line per grid row that has any text: cells in column order, merged cells once."""
-    by_cell: dict[tuple[int, int], list[Word]] = {}
-    for w in words:
-        cell = grid.cell_at(*w.centre)
-        if cell is not None:
-            by_cell.setdefault((cell.row, cell.col), []).append(w)
     lines: list[Line] = []
     for r in range(grid.n_rows):
         cells = []
         row_words: list[Word] = []
         for c in range(grid.n_cols):
-            ws = by_cell.get((r, c), [])
+            ws = cell_words.get((r, c), [])
             row_words.extend(ws)
             cells.append(cell_text(ws) if ws else "")
         if not any(cells):
@@ -287,15 +284,40 @@ def table_rows(grid: "Grid", words: list[Word], page: int, table: int) -> list[L
     return lines
 
 
-def build_lines(words: list[Word], grids: list["Grid"], page: int) -> list[Line]:
-    """Reading order: Tesseract's lines outside tables, each table's rows at its position."""
-    inside: list[list[Word]] = [[] for _ in grids]
+def _moved(w: Word, dx: int, dy: int) -> Word:
+    x0, y0, x1, y1 = w.box
+    return Word(w.text, w.conf, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), w.key, w.order)
+
+
+def build_lines(
+    words: list[Word],
+    grids: list["Grid"],
+    page: int,
+    placements: "Sequence[Placement]" = (),
+    page_height: int | None = None,
+) -> list[Line]:
+    """Reading order: Tesseract's lines outside tables, each table's rows at its position.
+
+    Words below `page_height` were read from the cell crops that `lay_out_cells` put under
+    the page: they go to their cell and back to page coordinates.  Words inside a grid on the
+    page itself (when the cells were not laid out) go to the cell containing their centre.
+    """
+    cell_words: list[dict[tuple[int, int], list[Word]]] = [{} for _ in grids]
     outside: list[Word] = []
     for w in words:
         cx, cy = w.centre
+        if page_height is not None and cy >= page_height:
+            for p in placements:
+                x0, y0, x1, y1 = p.rect
+                if x0 <= cx < x1 and y0 <= cy < y1:
+                    cell_words[p.grid].setdefault((p.cell.row, p.cell.col), []).append(_moved(w, p.dx, p.dy))
+                    break
+            continue
         for i, g in enumerate(grids):
             if g.contains(cx, cy):
-                inside[i].append(w)
+                cell = g.cell_at(cx, cy)
+                if cell is not None:
+                    cell_words[i].setdefault((cell.row, cell.col), []).append(w)
                 break
         else:
             outside.append(w)
@@ -306,7 +328,7 @@ def build_lines(words: list[Word], grids: list["Grid"], page: int) -> list[Line]
         Line(" ".join(w.text for w in ws), page, origin=Origin.OCR, bbox=_bbox(ws), confidence=_conf(ws))
         for ws in sorted(groups.values(), key=lambda ws: ws[0].order)
     ]
-    tables = [table_rows(g, inside[i], page, i) for i, g in enumerate(grids)]
+    tables = [table_rows(g, cell_words[i], page, i) for i, g in enumerate(grids)]
     # A table goes in before the first text line that starts below the table's top edge.
     result: list[Line] = []
     pending = sorted(range(len(grids)), key=lambda i: grids[i].box[1])
@@ -336,7 +358,7 @@ def ocr_image(image: "Image.Image", page: int, *, lang: str = "vie", photo: bool
     """
     from PIL import ImageOps
 
-    from planparse.ingest.grid import erase_lines, find_grids
+    from planparse.ingest.grid import erase_lines, find_grids, lay_out_cells
     from planparse.ingest.image import looks_like_photo, prepare, to_grey
 
     start = time.perf_counter()
@@ -354,9 +376,9 @@ def ocr_image(image: "Image.Image", page: int, *, lang: str = "vie", photo: bool
         issues.append(Issue.of(W_OCR_NOTHING, page, "the image is empty"))
         return OcrPage([], 0.0, issues, time.perf_counter() - start, photo=photo)
     grids = find_grids(prepared)
-    clean = erase_lines(prepared, grids) if grids else prepared
-    words = drop_phantoms(run_tesseract(clean, lang, dpi=None if photo else _dpi(image)), clean)
-    lines = build_lines(words, grids, page)
+    composed, placements = lay_out_cells(erase_lines(prepared, grids), grids) if grids else (prepared, [])
+    words = drop_phantoms(run_tesseract(composed, lang, dpi=None if photo else _dpi(image)), composed)
+    lines = build_lines(words, grids, page, placements, prepared.shape[0])
     for n, line in enumerate(lines, start=1):
         line.number = n
     mean = _conf(words) if words else 0.0
