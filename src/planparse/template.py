@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import TYPE_CHECKING, Any
 
 from planparse.campaign import Campaign, Criterion
@@ -132,7 +133,12 @@ def template_xlsx(campaign: Campaign) -> bytes:
 
 
 def _sheet_title(name: str | None, used: set[str]) -> str:
-    title = "".join(ch for ch in (name or "Đơn vị") if ch not in "[]:*?/\\")[:28].strip() or "Nhóm"
+    """Excel allows 31 characters: 'Ủy ban nhân dân các xã, thị trấn (cấp xã)' becomes 'Cấp xã'."""
+    name = name or "Đơn vị"
+    short = re.search(r"\(([^()]{2,28})\)\s*$", name)
+    if len(name) > 28 and short:
+        name = short.group(1)[:1].upper() + short.group(1)[1:]
+    title = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28].strip() or "Nhóm"
     base, n = title, 2
     while title in used:
         title = f"{base[:25]} {n}"
@@ -166,15 +172,19 @@ def results_workbook(result: "ScoreResult") -> bytes:
         sheet["A1"].font = Font(bold=True, size=13)
         header = ["Đơn vị", *(f"{c.id}" for c in criteria), *(p.id for p in campaign.penalties),
                   "Tổng điểm", "Đủ điều kiện", "Hạng", "Giải", "Tiền thưởng (đồng)", "Ghi chú"]
-        names = ["", *(c.name for c in criteria), *(p.when for p in campaign.penalties), "", "", "", "", "", ""]
+        names = ["", *(c.name + (" (số liệu đạt)" if c.max_points is None and c.rule.kind in {"threshold", "ratio"}
+                            and not c.rule.bands else "") for c in criteria), *(p.when for p in campaign.penalties), "", "", "", "", "", ""]
         sheet.append(header)
         sheet.append(names)
         _style_header_rows(sheet, 2, 3, len(header))
+        # Criteria the plan gives no points for (a target to reach): show the unit's value.
+        measured = {c.id for c in criteria if c.max_points is None and c.rule.kind in {"threshold", "ratio"}
+                    and not c.rule.bands}
         ordered = sorted(units, key=lambda u: (u.rank is None, u.rank or 0, -u.total))
         for u in ordered:
             sheet.append([
                 u.unit,
-                *(number(u.points.get(c.id)) for c in criteria),
+                *(_measured(u.values.get(c.id)) if c.id in measured else number(u.points.get(c.id)) for c in criteria),
                 *(number(u.penalties.get(p.id)) for p in campaign.penalties),
                 number(u.total), "có" if u.eligible else "không", u.rank,
                 u.award.label if u.award else None, u.award.amount_vnd if u.award else None,
@@ -186,8 +196,9 @@ def results_workbook(result: "ScoreResult") -> bytes:
                 for col in range(1, len(header) + 1):
                     sheet.cell(row=row, column=col).fill = fill
             sheet.cell(row=row, column=len(header) - 1).number_format = "#,##0"
-            for col in range(2, len(header) - 5):
-                sheet.cell(row=row, column=col).number_format = "0.##"
+            for col, c in enumerate(criteria, start=2):
+                percent = c.id in measured and criterion_scale(c) == "fraction"
+                sheet.cell(row=row, column=col).number_format = "0.00%" if percent else "0.##"
         sheet.column_dimensions["A"].width = 34
         for index in range(2, len(header)):
             sheet.column_dimensions[get_column_letter(index)].width = 13
@@ -206,6 +217,12 @@ def results_workbook(result: "ScoreResult") -> bytes:
             notes.append([warning])
         notes.column_dimensions["A"].width = 120
     return _save(book)
+
+
+def _measured(value: Any) -> float | None:
+    from decimal import Decimal
+
+    return float(value) if isinstance(value, Decimal) else None
 
 
 def _style_header_rows(sheet: "Worksheet", first: int, last: int, width: int) -> None:
