@@ -210,9 +210,11 @@ def _insert_tables(flow: list[Line], grids: list[Grid], cells, page_no: int) -> 
             for c in range(len(boxes)):
                 content = cells[index].get((r, c), [])
                 text, raw = _join_cell(content)
-                texts.append(text)
-                raws.append(raw)
-                kinds.append(next((e.kind for ln in content for e in ln.edits), None))
+                # A cell spanning k columns is followed by k-1 empty cells, so columns stay aligned.
+                pad = grid.width(r, c) - 1
+                texts += [text] + [""] * pad
+                raws += [raw] + [""] * pad
+                kinds += [next((e.kind for ln in content for e in ln.edits), None)] + [None] * pad
             if not any(texts):
                 continue
             bbox = (boxes[0][0], boxes[0][1], boxes[-1][2], boxes[-1][3])

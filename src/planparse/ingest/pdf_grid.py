@@ -39,6 +39,12 @@ class Grid:
     rows: list[list[tuple[float, float, float, float]]] = field(default_factory=list)
     # A cell with no rule above it is the lower part of a cell spanning rows: it maps to the top part.
     spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    columns: list[float] = field(default_factory=list)  # x of every vertical rule of the table
+
+    def width(self, r: int, c: int) -> int:
+        """How many of the table's columns cell (r, c) spans."""
+        x0, _, x1, _ = self.rows[r][c]
+        return 1 + sum(1 for x in self.columns if x0 + TOL < x < x1 - TOL)
 
     def locate(self, x: float, y: float) -> tuple[int, int] | None:
         """(row, column) of the cell containing the point, or None."""
@@ -141,7 +147,7 @@ def find_grids(page) -> list[Grid]:
             continue
         x0 = min(h.x0 for h in g_hs)
         x1 = max(h.x1 for h in g_hs)
-        grid = Grid((x0, ys[0], x1, ys[-1]))
+        grid = Grid((x0, ys[0], x1, ys[-1]), columns=_cluster([v.x0 for v in g_vs]))
         for top, bottom in zip(ys, ys[1:]):
             mid = (top + bottom) / 2
             xs = _cluster([v.x0 for v in g_vs if v.y0 - TOL <= mid <= v.y1 + TOL])
