@@ -14,7 +14,7 @@ from typing import Any, Literal, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from planparse.errors import DefinitionError
+from planparse.errors import DefinitionError, MissingFileError
 
 SCHEMA_VERSION = "1"
 
@@ -202,7 +202,7 @@ def load_definition(path: str | Path) -> Campaign:
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DefinitionError("file not found", path=str(path)) from None
+        raise MissingFileError("file not found", path=str(path)) from None
     try:
         data = yaml.safe_load(raw) if path.suffix.lower() in {".yaml", ".yml"} else json.loads(raw)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:

@@ -52,22 +52,16 @@ def _unreadable_is_fatal(minimum: int = ExitCode.NOTHING_READ) -> Iterator[None]
 
 def load_def(path: Path):  # -> Campaign
     """A definition from .json/.yaml, or extracted from a document."""
-    from planparse.campaign import Campaign, parse_definition
     from planparse.config import load_scoring, validate
 
-    if path.suffix.lower() in DEFINITION_SUFFIXES:
-        if not path.exists():
-            raise MissingFileError("file not found", path=str(path))
-        return load_scoring(path)
     if not path.exists():
         raise MissingFileError("file not found", path=str(path))
+    if path.suffix.lower() in DEFINITION_SUFFIXES:
+        return load_scoring(path)
     from planparse.pipeline import extract_path
 
     say(f"{path}: not a definition (.json/.yaml); extracting it first")
-    result = extract_path(path)
-    if not isinstance(result, Campaign):
-        result = parse_definition(result if isinstance(result, dict) else result.to_data(), str(path))
-    return validate(result, str(path))
+    return validate(extract_path(path), str(path))
 
 
 def _format(out: Optional[Path], given: Optional[Enum], default: str, allowed: set[str]) -> str:
