@@ -256,6 +256,105 @@ def cell_text(words: list[Word]) -> str:
     return " ".join(w.text for line in _visual_lines(words) for w in line)
 
 
+def _split_at_gaps(words: list[Word], min_gap: float) -> list[list[Word]]:
+    """A Tesseract line cut where the space between two words is far wider than a space."""
+    words = sorted(words, key=lambda w: w.box[0])
+    parts = [[words[0]]]
+    for prev, w in zip(words, words[1:]):
+        if w.box[0] - prev.box[2] > min_gap:
+            parts.append([])
+        parts[-1].append(w)
+    return parts
+
+
+def _largest_gap(pieces: list[list[Word]]) -> int:
+    """Index of the piece after the widest gap: pieces before it are the left column."""
+    gaps = [q[0].box[0] - p[-1].box[2] for p, q in zip(pieces, pieces[1:])]
+    return 1 + gaps.index(max(gaps))
+
+
+def order_columns(lines: list[list[Word]]) -> list[list[Word]]:
+    """Reorder two-column zones (letterhead, signature block): left column, then right.
+
+    Tesseract reads "ỦY BAN NHÂN DÂN    CỘNG HÒA XÃ HỘI …" as one line across the two cells
+    of a letterhead.  A zone starts at a line with a wide gap and runs on over lines that
+    also have one, or are short and not centred on the page, while they stay close together
+    (a full-width paragraph or a centred title ends it).  A line with a gap splits at its
+    widest one; a short line goes to the side its centre is on.  Rows inside a zone are cut
+    at vertical gaps well above the page's line pitch; each row gives its left pieces top to
+    bottom, then its right pieces.  Other lines keep Tesseract's order.
+    """
+    if len(lines) < 2:
+        return lines
+    heights = sorted(w.box[3] - w.box[1] for ws in lines for w in ws)
+    height = heights[len(heights) // 2]
+    left = min(w.box[0] for ws in lines for w in ws)
+    right = max(w.box[2] for ws in lines for w in ws)
+    width = max(1, right - left)
+    centre = (left + right) / 2
+    parts = [_split_at_gaps(ws, max(2.5 * height, 0.03 * width)) for ws in lines]
+    boxes = [_bbox(ws) for ws in lines]
+    tops = sorted(b[1] for b in boxes)
+    pitches = sorted(b - a for a, b in zip(tops, tops[1:]) if b > a)
+    pitch = pitches[len(pitches) // 2] if pitches else 2 * height
+    out: list[list[Word]] = []
+    i = 0
+    while i < len(lines):
+        if len(parts[i]) < 2:
+            out.append(lines[i])
+            i += 1
+            continue
+        zone = [i]
+        j = i + 1
+        while j < len(lines):
+            box = boxes[j]
+            short = box[2] - box[0] < 0.6 * width and abs((box[0] + box[2]) / 2 - centre) >= 0.03 * width
+            near = box[1] - boxes[zone[-1]][1] < 2.5 * pitch
+            if not near or (len(parts[j]) < 2 and not short):
+                break
+            zone.append(j)
+            j += 1
+        mids = sorted(
+            (parts[k][_largest_gap(parts[k]) - 1][-1].box[2] + parts[k][_largest_gap(parts[k])][0].box[0]) / 2
+            for k in zone
+            if len(parts[k]) > 1
+        )
+        split = mids[len(mids) // 2]
+        rows: list[list[int]] = []
+        for k in zone:
+            if rows and boxes[k][1] - boxes[rows[-1][-1]][1] <= 1.5 * pitch:
+                rows[-1].append(k)
+            else:
+                rows.append([k])
+        for row in rows:
+            lefts: list[list[Word]] = []
+            rights: list[list[Word]] = []
+            for k in row:
+                if len(parts[k]) > 1:
+                    cut = _largest_gap(parts[k])
+                    lefts.extend(parts[k][:cut])
+                    rights.extend(parts[k][cut:])
+                elif (boxes[k][0] + boxes[k][2]) / 2 < split:
+                    lefts.append(lines[k])
+                else:
+                    rights.append(lines[k])
+            for side in (lefts, rights):
+                out.extend(_merge_level(sorted(side, key=lambda p: (_bbox(p)[1], _bbox(p)[0])), height))
+        i = j
+    return out
+
+
+def _merge_level(pieces: list[list[Word]], height: float) -> list[list[Word]]:
+    """Join pieces of one column that sit on the same line ("Số:" and "/KH-UBND")."""
+    merged: list[list[Word]] = []
+    for p in pieces:
+        if merged and abs(_bbox(p)[1] - _bbox(merged[-1])[1]) < 0.5 * height:
+            merged[-1] = sorted(merged[-1] + p, key=lambda w: w.box[0])
+        else:
+            merged.append(p)
+    return merged
+
+
 def table_rows(grid: "Grid", cell_words: dict[tuple[int, int], list[Word]], page: int, table: int) -> list[Line]:
     """One Line per grid row that has any text: cells in column order, merged cells once."""
     lines: list[Line] = []
@@ -326,7 +425,7 @@ def build_lines(
         groups.setdefault(w.key, []).append(w)
     text_lines = [
         Line(" ".join(w.text for w in ws), page, origin=Origin.OCR, bbox=_bbox(ws), confidence=_conf(ws))
-        for ws in sorted(groups.values(), key=lambda ws: ws[0].order)
+        for ws in order_columns(sorted(groups.values(), key=lambda ws: ws[0].order))
     ]
     tables = [table_rows(g, cell_words[i], page, i) for i, g in enumerate(grids)]
     # A table goes in before the first text line that starts below the table's top edge.
