@@ -276,3 +276,45 @@ def test_words_go_to_cells_and_merged_cells_keep_columns_aligned() -> None:
     assert lines[1].cells == ["", "Nội dung", "A"]
     assert lines[2].cells == ["1", "gộp hai", ""]
     assert lines[1].table == lines[2].table == 0 and (lines[1].row, lines[2].row) == (0, 1)
+
+
+def test_letterhead_reads_left_cell_then_right_cell() -> None:
+    from planparse.ingest.ocr import order_columns
+
+    def line(y: int, *pieces: tuple[int, str], block: int = 1) -> list[Word]:
+        words, n = [], 0
+        for x, text in pieces:
+            for word in text.split():
+                words.append(Word(word, 95.0, (x, y, x + 20 * len(word), y + 40), (block, 1, y), y * 100 + n))
+                x += 20 * len(word) + 15
+                n += 1
+        return words
+
+    lines = [
+        line(100, (300, "ỦY BAN NHÂN DÂN"), (1200, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")),
+        line(160, (280, "HUYỆN CHÂU THÀNH"), (1300, "Độc lập - Tự do - Hạnh phúc")),
+        line(290, (300, "Số: 211/KH-UBND"), (1250, "Châu Thành, ngày 08 tháng 6 năm 2021")),
+        line(400, (1100, "KẾ HOẠCH")),  # centred title: ends the zone
+        line(480, (200, "Thực hiện Kế hoạch số 276/KH-UBND ngày 21 tháng 12 năm 2020 của Ủy ban nhân dân")),
+    ]
+    got = [" ".join(w.text for w in ws) for ws in order_columns(lines)]
+    assert got == [
+        "ỦY BAN NHÂN DÂN",
+        "HUYỆN CHÂU THÀNH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số: 211/KH-UBND",
+        "Châu Thành, ngày 08 tháng 6 năm 2021",
+        "KẾ HOẠCH",
+        "Thực hiện Kế hoạch số 276/KH-UBND ngày 21 tháng 12 năm 2020 của Ủy ban nhân dân",
+    ]
+
+
+def test_prose_keeps_tesseract_order() -> None:
+    from planparse.ingest.ocr import order_columns
+
+    lines = [
+        [Word(t, 90.0, (100 + 200 * i, y, 280 + 200 * i, y + 40), (1, 1, y), y + i) for i, t in enumerate(text.split())]
+        for y, text in ((100, "một hai ba bốn năm sáu bảy tám"), (160, "chín mười"), (220, "mười một hai ba bốn năm sáu"))
+    ]
+    assert order_columns(lines) == lines

@@ -296,7 +296,7 @@ def order_columns(lines: list[list[Word]]) -> list[list[Word]]:
     boxes = [_bbox(ws) for ws in lines]
     tops = sorted(b[1] for b in boxes)
     pitches = sorted(b - a for a, b in zip(tops, tops[1:]) if b > a)
-    pitch = pitches[len(pitches) // 2] if pitches else 2 * height
+    pitch = pitches[len(pitches) // 4] if pitches else 2 * height  # lower quartile: body text
     out: list[list[Word]] = []
     i = 0
     while i < len(lines):
