@@ -59,7 +59,7 @@ def test_seed_text(case):
 
 
 @pytest.mark.parametrize("case", CASES)
-@pytest.mark.parametrize("name", ["born-digital.pdf", "input.docx", "scan-300.pdf"])
+@pytest.mark.parametrize("name", ["born-digital.pdf", "input.docx", "tcvn3.pdf", "vni.pdf", "garbled-layer.pdf", "scan-300.pdf"])
 def test_seed_other_paths(case, name):
     path = ROOT / "samples" / case / name
     if not path.exists():
@@ -69,7 +69,7 @@ def test_seed_other_paths(case, name):
     campaign = extract_campaign(read(path))
     facts = compare(_gold(case), campaign)
     key = [f for f in _key_facts(facts) if not f.name.startswith("indicator")]
-    assert score(key) >= (1.0 if name != "scan-300.pdf" else 0.9), _report(key)
+    assert score(key) >= (0.9 if name in ("scan-300.pdf", "garbled-layer.pdf") else 1.0), _report(key)
 
 
 def _generalisation_docs() -> list[Path]:

@@ -66,7 +66,22 @@ def _group_cue(text: str) -> str | None:
         if not m or not rx(r"{participants.level_district}|{participants.level_commune}").search(m.group(1)):
             return None
     g = text[m.start(1): m.end(1)].strip(" .:")
+    g = re.split(r",", g)[0].strip()
     return g[:1].upper() + g[1:] if g else None
+
+
+def _short_heading(p: Para) -> bool:
+    """'1. Khối cơ quan chuyên môn', '### 3. Cá nhân': a numbered title line of a few words."""
+    return (len(p.lines) == 1 and bool(re.match(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ])[.)]\s+\S", p.text))
+            and len(p.text.split()) <= 12 and not p.text.rstrip().endswith((".", ";", ",")))
+
+
+def _is_generic(group: str) -> bool:
+    """'các tập thể', 'các đơn vị dẫn đầu': no participant group named."""
+    f = fold(group)
+    return bool(rx(r"^(?:{participants.plural}\s+)?(?:{awards.generic_groups})").match(f)) and not rx(
+        r"{participants.communes}|{participants.departments}|{participants.level_district}|{participants.level_commune}"
+    ).search(f)
 
 
 def _int(text: str | None) -> int | None:
@@ -90,6 +105,11 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
         text, f = p.text, p.fold
         head = re.match(_LEAD, f)
         body_start = head.end() if head else 0
+        if _short_heading(p) and not rank_re.search(f):
+            title = re.sub(_LEAD, "", text).strip(" :.")
+            if title and not rx(r"{sections.awards}|{sections.organisation}|{sections.ranking}").search(fold(title)):
+                ctx.group = (criteria_group or title) if _is_generic(title) else (group_for(title, participants) or title)
+                ctx.bonus_mode = False
         if text.rstrip().endswith(":") or rx(r"{awards.plus_points}").search(f) and rx(r"{awards.for_group}").search(f):
             cue = _group_cue(text)
             if rx(r"{awards.plus_points}").search(f) and not rank_re.search(f):
@@ -98,8 +118,7 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
             elif cue or rx(r"{awards.forms}").search(f):
                 ctx.bonus_mode = False
                 if cue:
-                    generic = rx(r"^(?:{awards.generic_groups})$").match(fold(cue))
-                    ctx.group = (criteria_group or cue) if generic else (group_for(cue, participants) or cue)
+                    ctx.group = (criteria_group or cue) if _is_generic(cue) else (group_for(cue, participants) or cue)
                 ctx.form = _form(text) or ctx.form
             fr = _frequency(f)
             if fr:
@@ -140,6 +159,9 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
             if fr:
                 a.frequency = fr
             continue
+        _inline_rank_points(p, awards, rank_re, ranks)
+        if _per_winner(p, awards, ctx):
+            continue
         _individuals(p, awards, ctx, rank_re, ranks)
     _score_band_awards(d, paras, awards, ctx)
     if any(a.frequency for a in awards):
@@ -151,6 +173,27 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
         if a.group is None:
             a.group = criteria_group
     return awards, warnings
+
+
+def _inline_rank_points(p: Para, awards: list[Award], rank_re: re.Pattern[str], ranks: dict) -> None:
+    """'Đơn vị đạt giải Nhất được cộng 02 điểm, giải Nhì được cộng 01 điểm …'."""
+    for m in re.finditer(rank_re.pattern + r"[^,;.]{0,25}?" + rx(r"{awards.plus_verb}").pattern + r"\s*" + NUM
+                         + r"\s*" + rx(r"{rules.points}").pattern, p.fold):
+        target = _find(awards, ranks.get(m.group(1)), None)
+        if target is not None and target.bonus_points is None:
+            target.bonus_points = parse_number(m.group(2))
+
+
+def _per_winner(p: Para, awards: list[Award], ctx: _Ctx) -> bool:
+    """'Mỗi đơn vị đạt giải được đề nghị … cho 02 cá nhân': individuals on every ranked prize."""
+    m = rx(r"{awards.each_winner}[^.;]{0,80}?" + NUM + r"\s*" + _alt_ind()).search(p.fold)
+    if not m:
+        return False
+    n = _int(m.group(1))
+    for a in awards:
+        if a.rank is not None and a.individuals is None and (ctx.group is None or a.group == ctx.group):
+            a.individuals = n
+    return True
 
 
 def _find(awards: list[Award], rank: int | None, group: str | None) -> Award | None:
@@ -191,12 +234,13 @@ def _individuals(p: Para, awards: list[Award], ctx: _Ctx, rank_re: re.Pattern[st
         a.individuals = _int(rest.group(2))
     if per_rank or rest:
         return
-    sel = rx(_LEAD + r"(?:(.{2,30}?):\s*)?(?:{awards.select})\s+" + NUM + r"\s*" + _alt_ind()).search(f)
+    sel = rx(_LEAD + r"(?:(.{2,30}?):\s*)?(?:{awards.select})[^.;:]{0,30}?" + NUM + r"\s*" + _alt_ind()).search(f)
     if sel:
         group = lead_group if sel.group(1) else ctx.group
         a = _new(awards, group, None, words("awards.individuals")[0].capitalize(), p, ctx)
         a.individuals = _int(sel.group(2))
-        a.form = ctx.form
+        a.form = _form(p.text) or ctx.form
+        a.amount_vnd = parse_money(p.text[sel.end():])
 
 
 def _lead_group(p: Para, ctx: _Ctx) -> str | None:
@@ -247,7 +291,7 @@ def extract_penalties(d: Doc, skip: set[int]) -> list[Penalty]:
             if not m:
                 continue
             when = clause[: m.start()].strip(" -+:,.*•")
-            when = re.sub(r"^\s*(?:[a-zđ0-9]{1,2}[.)]\s*)", "", when).strip()
+            when = re.sub(r"^\s*(?:[a-zđ0-9]{1,2}[.)]\s*|\d{1,2}\s+(?=\D))", "", when).strip()
             if not when or len(when) < 4:
                 continue
             per_f = (m.group(2) or m.group(3) or "").strip()

@@ -198,11 +198,13 @@ def _nest(items: list[Item]) -> list[Item]:
         else:
             out.append(it)
     flat: list[Item] = []
+    # children numbered afresh in each section ('I.1', 'II.1') or straight through ('4' under II)
+    restart = sum(1 for it in out if it.roman and it.children and (it.children[0].id or "").strip(".") in ("1", "a")) > 1
     for it in out:
         if it.roman and it.children:
             for ch in it.children:
                 ch.section = f"{it.id}. {it.name}" if it.name else it.id
-                ch.id = f"{it.id}.{ch.id}"
+                ch.id = f"{it.id}.{ch.id}" if restart or len([o for o in out if o.roman and o.children]) == 1 else ch.id
                 flat.append(ch)
         else:
             flat.append(it)
@@ -255,16 +257,21 @@ class Columns:
 
 
 def _columns(header_rows: list[list[str]]) -> Columns:
+    """Roles of the columns from the header: number, name, points, scoring text.
+
+    'Cách chấm điểm' names the scoring text although it holds the word 'điểm', so the scoring
+    text is recognised before the points column.
+    """
     cols = Columns()
     width = max(len(r) for r in header_rows)
     for c in range(width):
         f = " ".join(fold(r[c]) for r in header_rows if c < len(r))
         if cols.id is None and rx(r"^\s*{table.id_header}\b").match(f):
             cols.id = c
-        elif cols.points is None and rx(r"{table.points_header}").search(f) and not rx(r"{table.result_header}").search(f):
-            cols.points = c
         elif rx(r"{table.rule_header}").search(f):
             cols.rule.append(c)
+        elif cols.points is None and rx(r"{table.points_header}").search(f) and not rx(r"{table.result_header}").search(f):
+            cols.points = c
         elif cols.name is None and rx(r"{table.name_header}").search(f):
             cols.name = c
     return cols
@@ -281,6 +288,7 @@ class _TableState:
     header: list[str] | None = None
     cols: Columns | None = None
     items: list[Item] = field(default_factory=list)
+    last: TL | None = None
 
 
 def _items_from_rows(rows: list[TL], state: _TableState | None = None) -> list[Item]:
@@ -292,7 +300,9 @@ def _items_from_rows(rows: list[TL], state: _TableState | None = None) -> list[I
         if rx(r"{table.points_header}|{table.name_header}").search(ln.fold):
             hdr_end = k + 1
     header = [fold(" ".join(ln.cells or [])) for ln in rows[:hdr_end]]
-    continued = state.cols is not None and (not hdr_end or header == state.header)
+    # a table continues the previous one only across a page break, right after it
+    follows = state.last is not None and rows[0].page == state.last.page + 1 and rows[0].index - state.last.index == 1
+    continued = state.cols is not None and follows and (not hdr_end or header == state.header)
     if not hdr_end and not continued:
         return []
     if continued:
@@ -304,7 +314,7 @@ def _items_from_rows(rows: list[TL], state: _TableState | None = None) -> list[I
         if cols.name is None:
             cols.name = 1 if cols.id == 0 else 0
         state.items = []
-    state.header, state.cols = header, cols
+    state.header, state.cols, state.last = header, cols, rows[-1]
     items: list[Item] = []
     cur: Item | None = state.items[-1] if continued and state.items else None
     for ln in rows[hdr_end:]:
@@ -406,7 +416,7 @@ def find_items(d: Doc) -> tuple[list[Item], str]:
         if first:
             # the table's items list is shared with its continuation: take it once complete
             items.append(state)  # type: ignore[arg-type]
-            state = _TableState(state.header, state.cols, state.items)
+            state = _TableState(state.header, state.cols, state.items, state.last)
     groups = []
     seen_ids = set()
     for st in items:

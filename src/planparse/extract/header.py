@@ -203,6 +203,10 @@ def _signer(d: Doc) -> Signer | None:
         title = titles[title_re.search(fold(pieces[j])).group(1)]
         name = None
         for cand in pieces[j + 1 : j + 30]:
+            later = title_re.search(fold(cand))
+            if later and _upper_ratio(cand) >= 0.7:
+                title = titles[later.group(1)]  # 'KT. CHỦ TỊCH' … 'PHÓ CHỦ TỊCH': the signer's own title
+                continue
             if re.match(r"^\s*[-–+•]", cand) or rx(r"^{document.recipients}").match(fold(cand)):
                 continue  # the recipients' column, read before the name
             if _looks_like_name(cand):

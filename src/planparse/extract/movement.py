@@ -13,7 +13,7 @@ import re
 from planparse.campaign import CampaignInfo, Period
 from planparse.extract.lexicon import fold, rx
 from planparse.extract.numbers import find_dates, period_in
-from planparse.extract.structure import Doc, paragraphs
+from planparse.extract.structure import Doc, heading_of, paragraphs
 
 
 def campaign_name(title: str | None) -> str | None:
@@ -63,7 +63,11 @@ def participants(d: Doc) -> list[str]:
     paras = paragraphs(d.lines)
     for i, p in enumerate(paras):
         m = rx(r"{sections.objects}\s*:").search(p.fold)
-        if not m or m.start() > 12:
+        if not m and len(p.lines) == 1 and heading_of(p.lines[0]) and rx(r"{sections.objects}").search(p.fold):
+            m = re.search(r"$", p.text)  # 'II. ĐỐI TƯỢNG, THỜI GIAN' followed by bullets
+            if not (i + 1 < len(paras) and re.match(r"^[-–+•]", paras[i + 1].text)):
+                continue
+        elif not m or m.start() > 12:
             continue
         rest = p.text[m.end():].strip(" :.")
         if rest:
@@ -96,7 +100,7 @@ def _cap(s: str) -> str:
 
 
 def max_total(d: Doc) -> float | None:
-    m = rx(r"\(\s*(\d{2,4})\s*{rules.points}\s*\)").search(d.full_fold)
+    m = rx(r"\(\s*(?:{rules.cap}\s*)?(\d{2,4})\s*{rules.points}\s*\)").search(d.full_fold)
     return float(m.group(1)) if m else None
 
 

@@ -92,7 +92,7 @@ def _segments(text_lines: list[str]) -> list[str]:
     """Split lines further at ';' and at list markers inside a line."""
     out: list[str] = []
     for line in text_lines:
-        for part in re.split(r";|\s(?=[+•]\s)|(?<=[.:])\s+(?=[-–]\s)", line):
+        for part in re.split(r";|\s(?=[+•]\s)|(?<=[.:])\s+(?=[-–]\s)|\s[-–]\s(?=[A-ZĐ])|\s(?=[A-ZĐ]\w*\s+\w+\s+(?:<|>|≥|≤)\s*\d)", line):
             part = part.strip()
             if part:
                 out.extend(_split_commas(part))
@@ -103,6 +103,12 @@ def _split_commas(part: str) -> list[str]:
     """'đạt 1.500 tài khoản được 30 điểm, dưới 1.500 không tính điểm' -> two clauses."""
     f = fold(part)
     cuts = [m.start() + 1 for m in rx(r"[,.]\s+(?={rules.below}\s*\d|{rules.from}\s*\d|{rules.every}\s|{rules.above}\s*\d)").finditer(f)]
+    # a condition that opens with a capital inside a cell whose line breaks were lost: '… x 20 Tỷ lệ dưới 50%: …'
+    cuts += [m.start() for m in rx(r"\s(?={rules.rate}\s+(?:{rules.below}|{rules.from}|{rules.above})\s*\d)").finditer(f)
+             if part[m.start() + 1: m.start() + 2].isupper()]
+    cuts += [m.start() for m in rx(r"\s(?=(?:{rules.negation}|{rules.affirm})\s[^:;]{1,50}:\s*\d)").finditer(f)
+             if part[m.start() + 1: m.start() + 2].isupper()]
+    cuts = sorted(set(c for c in cuts if c > 0))
     if not cuts:
         return [part]
     pieces, prev = [], 0
@@ -279,18 +285,21 @@ def _outcome(clause: Clause, max_points: float | None) -> tuple[Band, float]:
 
 
 def _bonus(text_f: str, text: str) -> Bonus | None:
-    m = rx(r"{rules.every}\s*(?:{rules.increase}\s*){0,2}" + NUM + r"\s*(%)?[^;.]{0,60}?(?:{rules.plus})\s*" + NUM + r"\s*{rules.points}").search(text_f)
+    m = rx(r"{rules.every}\s*(?:{rules.increase}\s*){0,2}" + NUM + r"\s*(%)?(?:[^;.]|(?<=\d)\.(?=\d)){0,60}?(?:{rules.plus})\s*"
+           + NUM + r"\s*{rules.points}").search(text_f)
     if not m:
         return None
     step = _val(m.group(1), m.group(2))
     pts = _num(m.group(3))
+    base = rx(r"{rules.compared_to}\s*" + NUM + r"\s*(%)?").search(text_f, m.start(), m.end())
     cap = None
     after = text_f[m.end(): m.end() + 80]
     if not rx(r"{rules.no_limit}").search(after):
         mc = rx(r"{rules.cap}\s*(?:{rules.plus}\s*)?" + NUM + r"\s*{rules.points}").search(after)
         if mc:
             cap = _num(mc.group(1))
-    return Bonus(**{"from": None, "step": step, "points": pts, "cap": cap})
+    start = _val(base.group(1), base.group(2)) if base else None
+    return Bonus(**{"from": start, "step": step, "points": pts, "cap": cap})
 
 
 def _unit(text_f: str, pct: bool) -> str | None:
@@ -333,9 +342,16 @@ def parse_rule(name: str, lines: list[str], max_points: float | None) -> RuleRes
             max_points = best
             warnings.append(f"điểm tối đa suy ra từ mức cao nhất ({_fmt(best)}) (max points inferred from the top band)")
     ratio = _ratio_formula(" ".join(pre), max_points)
-    if ratio and bands and all(b.min is None for b in bands):
-        top = max(b.max for b in bands if b.max is not None)
-        bands.insert(0, Band(min=top, max=None, formula=ratio))
+    if ratio and bands:
+        # 'Điểm = Tỷ lệ x 40' covers the values no band names
+        mins = [b.min for b in bands if b.min is not None]
+        below = [b.max for b in bands if b.min is None and b.max is not None]
+        lo = max(below) if below else None
+        bands.insert(0, Band(min=lo, max=min(mins) if mins else None, formula=ratio))
+    if bands and all(b.points == "ineligible" and b.min is None for b in bands) and bonus is None:
+        # only a floor ('Dưới 95%: không xét khen thưởng'): full points above it
+        return RuleResult(Rule(kind="threshold", threshold=bands[0].max, below="ineligible", bonus=None, bands=None),
+                          max_points, unit, min(confs), warnings)
     if bonus is not None:
         return _with_bonus(bands, bonus, max_points, unit, min(confs or [0.8]), warnings)
     if not bands:
@@ -362,7 +378,7 @@ def parse_rule(name: str, lines: list[str], max_points: float | None) -> RuleRes
 def _ratio_formula(text: str, max_points: float | None) -> str | None:
     """'Điểm = Tỷ lệ x điểm tối đa', 'Tỷ lệ x 40 điểm' written outside any band."""
     f = fold(text)
-    m = rx(r"{rules.rate}\s*(?:%\s*)?(?:\*|x|×|{rules.times})\s*(?:{rules.max_points}|" + NUM + ")").search(f)
+    m = rx(r"{rules.rate}(?:\s+[a-z]+){0,5}?\s*(?:%\s*)?(?:\*|x|×|{rules.times})\s*(?:{rules.max_points}|" + NUM + ")").search(f)
     if not m:
         return None
     formula, _ = build_formula([text[m.start(): m.end()]], max_points)
@@ -374,7 +390,7 @@ def _with_bonus(bands: list[Band], bonus: Bonus, max_points: float | None, unit:
     """A per-increment bonus on top of a base (threshold or bands), or on its own from zero."""
     base = next((b for b in bands if b.min is not None and b.max is None), None)
     if base is None:
-        bonus.from_ = 0
+        bonus.from_ = bonus.from_ or 0
         if bonus.cap is None and max_points is not None and not bands:
             pass
         return RuleResult(Rule(kind="per_increment", threshold=None, below=None, bonus=bonus, bands=None),
@@ -434,15 +450,18 @@ def _no_bands(name: str, segments: list[str], all_f: str, max_points: float | No
             warnings.append("tiêu chí không có điểm: chỉ là điều kiện xét khen (criterion has no points: a condition only)")
         return RuleResult(Rule(kind="threshold", threshold=thr, below=below, bonus=None, bands=None),
                           max_points, unit or ("%" if m.group(2) else None), 0.7, warnings)
-    if rx(r"{rules.rate}\s*(?:%\s*)?(?:\*|x|×|{rules.times})\s*{rules.max_points}").search(all_f):
-        formula = f"rate*{_fmt(max_points)}" if max_points is not None else None
-        bands = [Band(min=None, max=None, formula=formula)] if formula else None
+    ratio = _ratio_formula(text, max_points)
+    if ratio:
+        formula = ratio
+        bands = [Band(min=None, max=None, formula=formula)] if formula != f"rate*{_fmt(max_points)}" else None
         return RuleResult(Rule(kind="ratio", threshold=1.0, below=None, bonus=None, bands=bands),
                           max_points, "%", 0.8, warnings)
     neg = rx(r"(?:{rules.not_done}|{rules.negation}\s)[^;.]{0,60}?{rules.minus}\s*" + NUM + r"\s*{rules.points}").search(all_f)
-    if neg or rx(r"{rules.not_done}|{units.yesno}").search(all_f) or (max_points is not None and not segments):
+    no_seg = any(rx(r"^[\s\-+*•]*(?:{rules.negation})\s[^:;]{0,50}:\s*(?:0|{rules.zero}|{rules.minus})").search(fold(sg))
+                 for sg in segments)
+    if neg or no_seg or rx(r"{rules.not_done}|{units.yesno}").search(all_f) or (max_points is not None and not segments):
         below = -(_num(neg.group(1)) or 0) if neg else 0
-        if not neg and not rx(r"{rules.not_done}|{units.yesno}").search(all_f):
+        if not neg and not no_seg and not rx(r"{rules.not_done}|{units.yesno}").search(all_f):
             warnings.append("không rõ cách chấm; đọc là có/không (scoring not stated; read as yes/no)")
             return RuleResult(Rule(kind="boolean", threshold=None, below=0, bonus=None, bands=None),
                               max_points, "có/không", 0.4, warnings)
