@@ -130,18 +130,20 @@ def unigram_baseline(text: str) -> str:
 
 def ocr_docs(docs: dict[str, str]) -> dict[str, tuple[str, str]]:
     """(truth, English-model OCR) per document, cached; truth is re-wrapped to page lines."""
-    from ocr_channel import ocr_lines
+    from restorer_corpus.ocr_pairs import ocr_lines
 
     cache = BUILD / "eval_ocr.json"
     if cache.exists():
         data = json.loads(cache.read_text(encoding="utf-8"))
-        if set(data) == set(docs):
+        if {k.rsplit("/", 1)[0] for k in data} == set(docs):
             return {k: tuple(v) for k, v in data.items()}
     out = {}
     for i, (name, text) in enumerate(docs.items()):
-        pairs = ocr_lines(text.split("\n"), seed=1000 + i, degrade=False)
-        out[name] = ("\n".join(t for t, _ in pairs), "\n".join(o for _, o in pairs))
-        print(f"  OCR'd {name}: {len(pairs)} lines", file=sys.stderr)
+        for degrade in (False, True):
+            pairs = ocr_lines(text.split("\n"), seed=1000 + i, degrade=degrade)
+            key = f"{name}/{'scan' if degrade else 'clean'}"
+            out[key] = ("\n".join(t for t, _ in pairs), "\n".join(o for _, o in pairs))
+            print(f"  OCR'd {key}: {len(pairs)} lines", file=sys.stderr)
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
     return out

@@ -206,13 +206,21 @@ def lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: flo
     return np.where(keys[idx] == query, values[idx], default)
 
 
-def kneser_ney(tri: np.ndarray, cnt: np.ndarray, vocab_size: int, d_counts: np.ndarray) -> dict:
-    """Interpolated Kneser-Ney in ARPA layout (log probs + back-off weights), natural logs."""
+def kneser_ney(tri: np.ndarray, cnt: np.ndarray, vocab_size: int, raw: np.ndarray) -> dict:
+    """Interpolated Kneser-Ney in ARPA layout (log probs + back-off weights), natural logs.
+
+    `cnt` are weighted counts (in-domain text counts more), `raw` the plain counts of the
+    same trigrams.  Each trigram's discount is D3 times its average weight, so a context
+    seen only in up-weighted text keeps the back-off mass it would have had unweighted;
+    discounting weighted counts by a flat D3 starves back-off (P(chuẩn | <x> điểm) fell to
+    e^-12 although "điểm chuẩn" is common).
+    """
     mask = np.uint64(0xFFFF)
     a = (tri >> np.uint64(32)) & mask
     b = (tri >> np.uint64(16)) & mask
     c = tri & mask
-    d3 = discount(d_counts)
+    d3 = discount(raw)
+    disc = np.minimum(d3 * cnt / raw, cnt)
     # bigram continuation counts N1+(. b c)
     bc = bigram_keys(b, c)
     bi, cc2, _ = group_sum(bc, np.ones(len(bc)))
@@ -231,12 +239,13 @@ def kneser_ney(tri: np.ndarray, cnt: np.ndarray, vocab_size: int, d_counts: np.n
     p2 = np.maximum(cc2 - d2, 0) / s_b[bb.astype(np.int64)] + gamma_b[bb.astype(np.int64)] * p1[bcc.astype(np.int64)]
     # p3(c|ab) = max(n - d3, 0)/S(ab) + d3 * T(ab)/S(ab) * p2(c|b)
     ab = bigram_keys(a, b)
-    ctx, s_ab, t_ab = group_sum(ab, cnt)
+    ctx, s_ab, _ = group_sum(ab, cnt)
+    _, d_ab, _ = group_sum(ab, disc)
     s = lookup(ctx, s_ab, ab)
-    t = lookup(ctx, t_ab.astype(np.float64), ab)
+    g = lookup(ctx, d_ab, ab) / s
     p2_of_tri = lookup(bi, p2, bc)
-    p3 = np.maximum(cnt - d3, 0) / s + d3 * t / s * p2_of_tri
-    gamma_ab = d3 * t_ab / s_ab
+    p3 = (cnt - disc) / s + g * p2_of_tri
+    gamma_ab = d_ab / s_ab
     # back-off weight of bigram (a,b) as a history lives on the bigram entry a b
     bi_bo = lookup(ctx, np.log(gamma_ab), bi, 0.0)
     # a history (a,b) that is not itself a stored bigram: add it with p2 computed by back-off
@@ -272,11 +281,6 @@ def lexicon_pairs(index: dict[str, int]) -> np.ndarray:
     return np.array(sorted(keys), dtype=np.uint64)
 
 
-def prune(tri: np.ndarray, cnt: np.ndarray, keep_min: float) -> tuple[np.ndarray, np.ndarray]:
-    keep = cnt >= keep_min
-    return tri[keep], cnt[keep]
-
-
 # --- main ------------------------------------------------------------------------------
 
 def main() -> None:
@@ -284,7 +288,7 @@ def main() -> None:
     ap.add_argument("--no-ocr", action="store_true", help="do not (re)generate OCR pairs; use the cache if present")
     ap.add_argument("--ocr-pages", type=int, default=60, help="pages of rendered text to OCR with -l eng")
     ap.add_argument("--out", type=Path, default=MODEL)
-    ap.add_argument("--lex-bonus", type=float, default=1.0, help="log bonus for syllable pairs inside a Viet74K word")
+    ap.add_argument("--lex-bonus", type=float, default=3.0, help="log bonus for syllable pairs inside a Viet74K word")
     ap.add_argument("--weight", action="append", default=[], metavar="SOURCE=W",
                     help="override a source's weight (experiments), e.g. 'manpages-vi=0'")
     args = ap.parse_args()
@@ -317,11 +321,11 @@ def main() -> None:
         weighted.append((seqs, weight))
     tri, cnt = ngram_counts(weighted)
     raw_tri, raw_cnt = ngram_counts([(s, 1.0) for s, _ in weighted])
-    tri, cnt = prune(tri, cnt, 1.0)
+    assert np.array_equal(tri, raw_tri)
     lm = kneser_ney(tri, cnt, len(vocab), raw_cnt)
 
     lex = lexicon_pairs(index)
-    from ocr_channel import build_channel  # noqa: E402
+    from restorer_corpus.ocr_channel import build_channel  # noqa: E402
 
     channel = build_channel(index, BUILD, regenerate=not args.no_ocr, pages=args.ocr_pages, log=log)
     meta = {
@@ -333,7 +337,11 @@ def main() -> None:
         "lm": "interpolated Kneser-Ney trigram over syllables, natural log",
     }
     meta["lexicon"] = {"source": "underthesea Viet74K", "pairs": int(len(lex)), "bonus": args.lex_bonus}
-    model = RestorerModel(vocab=vocab, meta=meta, lex_keys=lex, lex_bonus=args.lex_bonus, **lm, **channel)
+    from planparse.repair.syllables import _tables, strip_diacritics
+
+    stripped = [w if w.startswith("<") else strip_diacritics(w) for w in vocab]
+    alternates = dict(_tables().other_to_preferred)
+    model = RestorerModel(vocab=vocab, meta=meta, stripped=stripped, alternates=alternates, lex_keys=lex, lex_bonus=args.lex_bonus, **lm, **channel)
     model.save(args.out)
     log(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
 

@@ -65,13 +65,13 @@ def model_path() -> Path:
 @lru_cache(maxsize=1)
 def load_model():
     """The trained model and its channel, loaded once (~0.1 s)."""
-    from planparse.errors import PlanparseError
+    from planparse.errors import DependencyError
     from planparse.repair.restorer.channel import Channel
     from planparse.repair.restorer.model import RestorerModel
 
     path = model_path()
     if not path.exists():
-        raise PlanparseError(
+        raise DependencyError(
             f"the diacritics model {path} is missing; run scripts/train_restorer.py "
             f"or set {MODEL_ENV}"
         )
@@ -111,50 +111,46 @@ def restore(text: str, mode: str = "auto") -> Restored:
 
 
 def _restore(text: str, mode: str) -> Restored:
-    from planparse.repair.restorer.decode import decode
-    from planparse.repair.restorer.tokens import BOS, WORD, apply_case, case_pattern
+    from planparse.repair.restorer.decode import decode_segments
+    from planparse.repair.restorer.tokens import BOS, apply_case, case_pattern, scan
 
     model, channel = load_model()
     bos = channel.fixed(model.index[BOS])
-    strip_lp = 0.0 if mode in ("stripped", "ocr") else math.log(0.01)
+    strip_lp = 0.0
+    # segments of (start, end, word, case pattern, candidates)
+    segments: list[list[tuple[int, int, str, str, object]]] = []
+    for items in scan(text):
+        seg = []
+        for start, end, word in items:
+            pattern = case_pattern(word)
+            if pattern == "mixed":
+                cand = channel.fixed(channel.unk)
+            else:
+                cand = channel.candidates(word.lower(), mode, strip_lp)
+            seg.append((start, end, word, pattern, cand))
+        segments.append(seg)
+    # decode only segments where something is uncertain
+    todo = [seg for seg in segments if not all(c.fixed for *_, c in seg)]
+    lattices = []
+    for seg in todo:
+        cands = [bos, bos, *(c for *_, c in seg), bos]
+        lattices.append(([c.ids for c in cands], [c.lp for c in cands]))
+    decoded = {id(seg): res for seg, res in zip(todo, decode_segments(model, lattices))}
     edits: list[Edit] = []
     tokens: list[RestoredToken] = []
-    last = 0
-
-    def flush(segment: list[tuple[int, int, str, str, object]]) -> None:
-        cands = [c for *_, c in segment]
-        if all(c.fixed for c in cands):
-            choice, post = [0] * len(cands), [1.0] * len(cands)
-        else:
-            lattice = [bos, bos, *cands, bos]
-            path, posts = decode(model, [c.ids for c in lattice], [c.lp for c in lattice])
-            choice, post = path[2:-1], posts[2:-1]
-        for (start, end, word, pattern, cand), pick, conf in zip(segment, choice, post):
+    for seg in segments:
+        res = decoded.get(id(seg))
+        choice, post = (res[0][2:-1], res[1][2:-1]) if res else ([0] * len(seg), [1.0] * len(seg))
+        for (start, end, word, pattern, cand), pick, conf in zip(seg, choice, post):
             after = word
             if not cand.fixed:
                 unit = model.vocab[int(cand.ids[pick])]
                 if not unit.startswith("<"):
                     after = apply_case(unit, pattern)
-            tokens.append(RestoredToken(start, end, word, after, round(conf, 4), len(cand.ids)))
+            conf = round(float(conf), 4)
+            tokens.append(RestoredToken(start, end, word, after, conf, len(cand.ids)))
             if after != word:
-                edits.append(Edit("diacritics", start, end, word, after, round(conf, 4)))
-
-    segment: list = []
-    for m in WORD.finditer(text):
-        if segment and text[last:m.start()].strip():
-            flush(segment)
-            segment = []
-        word = m.group()
-        pattern = case_pattern(word)
-        if pattern == "mixed":
-            cand = channel.fixed(channel.unk)
-        else:
-            cand = channel.candidates(word.lower(), mode, strip_lp)
-        segment.append((m.start(), m.end(), word, pattern, cand))
-        last = m.end()
-    if segment:
-        flush(segment)
-    # rebuild the text from the edits (spans are disjoint and in order)
+                edits.append(Edit("diacritics", start, end, word, after, conf))
     pieces, pos = [], 0
     for e in edits:
         pieces.append(text[pos:e.start])

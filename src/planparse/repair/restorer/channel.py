@@ -14,19 +14,23 @@ evidence we have.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 import numpy as np
 
 from planparse.repair.restorer.model import RestorerModel
-from planparse.repair.restorer.tokens import NUM, UNK, lm_unit
-from planparse.repair.syllables import is_syllable, is_stripped_syllable, preferred_form, strip_diacritics
+from planparse.repair.restorer.tokens import NUM, UNK
 
 MAX_CANDIDATES = 8
-# log P(token is the OCR of a syllable that it does not spell), for tokens that are
-# valid syllables themselves: OCR mangles ~40 % of syllables, most of them into invalid
-# strings; a valid-looking token is usually right.
-OCR_VALID_LP = math.log(0.08)
+# candidates whose channel + unigram score trails the best by more than this (nats) are
+# dropped before decoding: a 5x speed-up at no measured cost in stripped mode
+UNIGRAM_RANGE = {"stripped": 5.0, "ocr": 8.0}
+# an OCR token seen this often in training is trusted to list its readings
+OCR_TRUSTED = 3
+# log P(an OCR token that is no syllable is kept as it is): abbreviations, codes, names
+# (UBND, KH, TTHC, VNeID) must survive; the LM scores the kept token as <x>
+KEEP_LP = -4.0
+# char-channel readings scoring below this are not worth decoding
+CHAR_FLOOR = -14.0
 
 
 @dataclass
@@ -42,13 +46,14 @@ class Channel:
     def __init__(self, model: RestorerModel) -> None:
         self.model = model
         self.by_stripped: dict[str, list[int]] = {}
-        for i, w in enumerate(model.vocab):
-            if w.startswith("<"):
-                continue
-            self.by_stripped.setdefault(strip_diacritics(w), []).append(i)
+        for i, form in enumerate(model.stripped):
+            if not form.startswith("<"):
+                self.by_stripped.setdefault(form, []).append(i)
         self.ocr_index = {form: n for n, form in enumerate(model.ocr_forms)}
         self.unk = model.index[UNK]
+        self.unseen_lp = float(np.min(model.uni_lp)) + 0.5
         self.num = model.index[NUM]
+        self._chars = None
         self._cache: dict[tuple[str, str, float], Candidates] = {}
 
     def fixed(self, unit_id: int) -> Candidates:
@@ -64,42 +69,66 @@ class Channel:
 
     def _candidates(self, token: str, mode: str, strip_lp: float) -> Candidates:
         model = self.model
-        if token.isdigit():
+        if token[0].isdigit() and token.replace(".", "").replace(",", "").isdigit():
             return self.fixed(self.num)
-        marked_valid = not token.isascii() and is_syllable(token)
+        own = model.index.get(model.alternates.get(token, token))
+        marked_valid = own is not None and not token.isascii()
         scored: dict[int, float] = {}
-        if marked_valid:
-            own = model.index.get(preferred_form(token), self.unk)
-            if mode != "ocr":
-                return self.fixed(own)
-            scored[own] = 0.0
-        elif is_stripped_syllable(token):
+        if mode == "ocr" and model.char_lp.size:
+            self._add_ocr(token, scored, marked_valid)
+        elif marked_valid:
+            return self.fixed(own)
+        elif token in self.by_stripped:
             for i in self.by_stripped.get(token, ()):
                 scored[i] = 0.0 if model.vocab[i] == token else strip_lp
-        if mode == "ocr":
-            self._add_ocr(token, scored, valid=bool(scored))
         if not scored:
-            unit = lm_unit(token)
-            return self.fixed(model.index.get(unit, self.unk))
+            return self.fixed(own if own is not None else self.unk)
         ids = np.fromiter(scored, dtype=np.int64, count=len(scored))
         lp = np.fromiter(scored.values(), dtype=np.float64, count=len(scored))
+        # syllables the training text never showed (unigram at the floor) only cost time,
+        # unless one is the token itself
+        seen = (model.uni_lp[ids] > self.unseen_lp) | (model.vocab_array[ids] == token)
+        if seen.any() and not seen.all():
+            ids, lp = ids[seen], lp[seen]
+        # nor do readings a hundred-odd times less likely than the best one
+        prior = lp + model.uni_lp[ids]
+        keep = prior >= prior.max() - UNIGRAM_RANGE.get(mode, 5.0)
+        if not keep.all():
+            ids, lp = ids[keep], lp[keep]
         if len(ids) > MAX_CANDIDATES:
             keep = np.argsort(-(lp + model.uni_lp[ids]))[:MAX_CANDIDATES]
             ids, lp = ids[keep], lp[keep]
         return Candidates(ids, lp, False)
 
-    def _add_ocr(self, token: str, scored: dict[int, float], valid: bool) -> None:
-        """Add candidates from the learned OCR confusion table (and the char channel)."""
+    def _add_ocr(self, token: str, scored: dict[int, float], marked_valid: bool) -> None:
+        """log P(token | syllable) for OCR candidates: the learned token table first, the
+        character channel for rare tokens, stripped readings and the token itself."""
         model = self.model
         n = self.ocr_index.get(token)
-        penalty = OCR_VALID_LP if valid else 0.0
+        seen = 0
         if n is not None:
             lo, hi = int(model.ocr_start[n]), int(model.ocr_start[n + 1])
             for cid, lp in zip(model.ocr_cand[lo:hi].tolist(), model.ocr_lp[lo:hi].tolist()):
-                scored[cid] = max(scored.get(cid, -1e9), lp + penalty)
-            return
-        from planparse.repair.restorer.charchannel import char_candidates
+                scored[cid] = lp
+            seen = hi - lo
+        chars = self.char_channel()
+        for cid, lp in chars.candidates(token, limit=12 if seen < OCR_TRUSTED else 4):
+            if lp >= CHAR_FLOOR:
+                scored.setdefault(cid, lp)
+        if not marked_valid and token not in self.by_stripped:
+            scored[self.unk] = KEEP_LP
+        if token in self.by_stripped:
+            for cid in self.by_stripped[token]:
+                if cid not in scored:
+                    scored[cid] = chars.score(model.vocab[cid], token)
+        if marked_valid:
+            own = model.index.get(model.alternates.get(token, token))
+            if own is not None and own not in scored:
+                scored[own] = chars.score(model.vocab[own], token)
 
-        for cid, lp in char_candidates(model, token):
-            scored[cid] = max(scored.get(cid, -1e9), lp + penalty)
+    def char_channel(self):
+        if self._chars is None:
+            from planparse.repair.restorer.charchannel import CharChannel
 
+            self._chars = CharChannel(self.model, self.by_stripped)
+        return self._chars

@@ -31,10 +31,19 @@ def trigram_keys(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
 
 
 def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Index of each query key in the sorted `keys`, and whether it is really there."""
+    """Index of each query key in the sorted `keys`, and whether it is really there.
+
+    Large batches are sorted first: binary search over sorted queries stays in cache and
+    is ~4x faster than over random ones, more than paying for the sort.
+    """
     if len(keys) == 0:
         return np.zeros(query.shape, dtype=np.int64), np.zeros(query.shape, dtype=bool)
-    idx = np.searchsorted(keys, query)
+    if query.size > 4096:
+        order = np.argsort(query, kind="quicksort")
+        idx = np.empty(query.shape, dtype=np.int64)
+        idx[order] = np.searchsorted(keys, query[order])
+    else:
+        idx = np.searchsorted(keys, query)
     np.minimum(idx, len(keys) - 1, out=idx)
     return idx, keys[idx] == query
 
@@ -63,16 +72,38 @@ class RestorerModel:
     char_ocr: list[str] = field(default_factory=list)
     char_truth: list[str] = field(default_factory=list)
     char_lp: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    # stripped form of each vocabulary entry, and alternate tone placements -> preferred
+    # ("hoà" -> "hòa"): stored so decoding never rebuilds the syllable tables (~0.1 s)
+    stripped: list[str] = field(default_factory=list)
+    alternates: dict[str, str] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
     index: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.index:
             self.index = {w: i for i, w in enumerate(self.vocab)}
+        self.vocab_array = np.array(self.vocab, dtype=object)
 
     @property
     def version(self) -> str:
         return str(self.meta.get("version", "unknown"))
+
+    def pair_scores(self, j: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For pairs (j, k): log P(k | j), the back-off weight of (j, k) as the history of
+        a trigram, and the lexicon bonus when j k sit inside one known word."""
+        keys = bigram_keys(j, k)
+        ijk, fjk = _find(self.bi_keys, keys)
+        lp2 = np.where(fjk, self.bi_lp[ijk], self.uni_bo[j] + self.uni_lp[k])
+        bo = np.where(fjk, self.bi_bo[ijk], 0.0)
+        bonus = np.zeros(len(keys), dtype=np.float32)
+        if self.lex_bonus and len(self.lex_keys):
+            _, in_word = _find(self.lex_keys, keys)
+            bonus = self.lex_bonus * in_word
+        return lp2, bo, bonus
+
+    def trigram_found(self, h: np.ndarray, j: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        i3, f3 = _find(self.tri_keys, trigram_keys(h, j, k))
+        return self.tri_lp[i3], f3
 
     def trigram_lp(self, h: np.ndarray, j: np.ndarray, k: np.ndarray) -> np.ndarray:
         """Natural-log P(k | h j) for arrays of ids (any equal shapes), with back-off."""
@@ -110,6 +141,10 @@ class RestorerModel:
                 dtype=np.uint8,
             ),
             "char_lp": self.char_lp.astype(np.float32),
+            "stripped": np.frombuffer("\n".join(self.stripped).encode("utf-8"), dtype=np.uint8),
+            "alternates": np.frombuffer(
+                "\n".join(f"{a}\t{b}" for a, b in sorted(self.alternates.items())).encode("utf-8"), dtype=np.uint8
+            ),
             "meta": np.frombuffer(json.dumps({**self.meta, "format": FORMAT}, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
         }
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -138,5 +173,7 @@ class RestorerModel:
                 ocr_forms=forms.split("\n") if forms else [],
                 ocr_start=z["ocr_start"], ocr_cand=z["ocr_cand"], ocr_lp=z["ocr_lp"],
                 char_ocr=char_ocr, char_truth=char_truth, char_lp=z["char_lp"],
+                stripped=text("stripped").split("\n"),
+                alternates=dict(line.split("\t") for line in text("alternates").split("\n") if line),
                 meta=json.loads(text("meta")),
             )

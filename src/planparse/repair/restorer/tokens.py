@@ -19,11 +19,10 @@ NUM = "<num>"
 UNK = "<x>"
 SPECIALS = (BOS, NUM, UNK)
 
-# A word token: letters and digits (an OCR token such as "S6" or "hwéng" is one token).
-WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# What may sit between two tokens of one LM segment: spaces and line breaks only.  Any
-# punctuation breaks the segment (a comma or a hyphen carries little context across).
-JOIN = re.compile(r"\s*")
+# A word token: a number with its thousands dots / decimal comma ("2.500.000", "88,05"), or
+# letters and digits (an OCR token such as "S6" or "hwéng" is one token).
+WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+", re.UNICODE)
+BREAK = re.compile(r"\n[ \t\r]*\n")
 
 
 def nfc(text: str) -> str:
@@ -33,27 +32,44 @@ def nfc(text: str) -> str:
 def lm_unit(token: str) -> str:
     """The LM unit of a (correct) token: its preferred lowercase syllable, `<num>` or `<x>`."""
     low = token.lower()
-    if low.isdigit():
+    if low[0].isdigit() and low.replace(".", "").replace(",", "").isdigit():
         return NUM
     if is_syllable(low):
         return preferred_form(low)
     return UNK
 
 
-def segments(text: str) -> Iterator[list[str]]:
-    """Training view of a text: runs of LM units between punctuation marks."""
-    text = nfc(text)
-    current: list[str] = []
+def gap_kind(gap: str) -> str:
+    """"" when two words are in one LM segment (only spaces or a single line break between
+    them: extracted text wraps sentences), "b" when punctuation or a blank line separates
+    them.  Keeping commas as a <p> unit inside segments was tried and measured worse
+    (97.5 % against 97.7 % on stripped held-out plans)."""
+    if not gap:
+        return ""
+    if gap.strip() or BREAK.search(gap):
+        return "b"
+    return ""
+
+
+def scan(text: str) -> Iterator[list[tuple[int, int, str]]]:
+    """Segments of a text: lists of (start, end, word)."""
+    current: list[tuple[int, int, str]] = []
     last = 0
     for m in WORD.finditer(text):
-        gap = text[last:m.start()]
-        if current and gap.strip():
+        kind = gap_kind(text[last:m.start()]) if current else ""
+        if kind == "b":
             yield current
             current = []
-        current.append(lm_unit(m.group()))
+        current.append((m.start(), m.end(), m.group()))
         last = m.end()
     if current:
         yield current
+
+
+def segments(text: str) -> Iterator[list[str]]:
+    """Training view of a text: runs of LM units between sentence ends."""
+    for seg in scan(nfc(text)):
+        yield [lm_unit(word) for _, _, word in seg]
 
 
 def case_pattern(token: str) -> str:

@@ -1,0 +1,90 @@
+"""Diacritics restoration: the words we extract, what must never change, edits, the CLI."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from planparse.repair import diacritics
+from planparse.repair.diacritics import restore
+from planparse.repair.syllables import strip_diacritics
+
+ADMIN = (
+    "Điểm tối đa 20 điểm; điểm thưởng 5 điểm. Nộp hồ sơ trực tuyến, thủ tục hành chính, "
+    "tài khoản định danh điện tử. Giải nhất được thưởng 2.500.000 đồng."
+)
+
+
+def test_model_loads_fast_and_has_a_version():
+    diacritics.load_model.cache_clear()
+    t0 = time.perf_counter()
+    diacritics.load_model()
+    assert time.perf_counter() - t0 < 1.0
+    assert diacritics.model_version().startswith("restorer-")
+
+
+def test_stripped_admin_vocabulary_comes_back():
+    out = restore(strip_diacritics(ADMIN)).text
+    for phrase in ("Điểm tối đa", "điểm thưởng", "hồ sơ", "thủ tục hành chính", "tài khoản", "Giải nhất", "đồng"):
+        assert phrase in out, out
+
+
+def test_only_diacritics_change_and_layout_is_kept():
+    given = "  Ke hoach so 211/KH-UBND\n\nDIEM CHUAN:\t20 diem (toi da)  \r\n- Ho so: 1.500 tai khoan./."
+    out = restore(given, mode="stripped").text
+    assert strip_diacritics(out) == given
+    assert "KẾ" not in out and "Kế hoạch" in out  # title case kept
+    assert "ĐIỂM CHUẨN" in out  # all caps kept
+
+
+def test_edits_point_into_the_input_and_rebuild_the_output():
+    given = strip_diacritics(ADMIN)
+    result = restore(given)
+    assert result.edits
+    rebuilt, pos = [], 0
+    for e in result.edits:
+        assert e.kind == "diacritics"
+        assert given[e.start:e.end] == e.before
+        assert 0.0 <= e.confidence <= 1.0
+        rebuilt += [given[pos:e.start], e.after]
+        pos = e.end
+    assert "".join(rebuilt) + given[pos:] == result.text
+    assert len(result.tokens) >= len(result.edits)
+
+
+def test_correct_text_is_left_alone():
+    result = restore(ADMIN)
+    assert result.text == ADMIN and not result.edits and result.mode == "good"
+
+
+def test_marked_valid_tokens_survive_stripped_mode():
+    given = "Ủy ban nhân dân huyện ban hanh ke hoach"
+    out = restore(given, mode="stripped").text
+    assert out.startswith("Ủy ban nhân dân huyện ban hành kế hoạch")
+
+
+def test_english_ocr_confusions():
+    out = restore("Poc lap - Tw do - Hanh phiic", mode="ocr").text
+    assert out == "Độc lập - Tự do - Hạnh phúc"
+
+
+def test_empty_and_numbers_only():
+    assert restore("").text == ""
+    assert restore("1.500 / 2.000\n").text == "1.500 / 2.000\n"
+
+
+def test_bad_mode_is_refused():
+    with pytest.raises(ValueError):
+        restore("ho so", mode="nonsense")
+
+
+def test_cli_restore_reads_stdin_and_writes_stdout():
+    from typer.testing import CliRunner
+
+    import planparse.cli.restore_cmds  # noqa: F401  (registers the command)
+    from planparse.cli.common import app
+
+    result = CliRunner().invoke(app, ["restore", "-", "--mode", "stripped"], input="ho so truc tuyen\n")
+    assert result.exit_code == 0, result.output
+    assert "hồ sơ trực tuyến" in result.stdout
