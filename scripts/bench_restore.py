@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from planparse.repair.restorer.tokens import WORD, nfc  # noqa: E402
-from planparse.repair.syllables import is_syllable, strip_diacritics  # noqa: E402
+from planparse.repair.syllables import is_syllable, preferred_form, strip_diacritics  # noqa: E402
 
 BUILD = ROOT / "build" / "restorer"
 
@@ -52,7 +52,8 @@ def eval_docs() -> dict[str, str]:
 
 
 def words(text: str) -> list[str]:
-    return WORD.findall(text)
+    """Word tokens, each in preferred tone placement: "hoà" and "hòa" are one syllable."""
+    return [preferred_form(w) for w in WORD.findall(text)]
 
 
 def syllable_mask(tokens: list[str]) -> list[bool]:

@@ -148,6 +148,52 @@ def read_lo_help() -> list[str]:
     return out
 
 
+def ensure_pip(modules: dict[str, str]) -> None:
+    """Install the PyPI packages that ship admin-unit names (training only), when missing."""
+    import importlib.util
+
+    missing = [pkg for mod, pkg in modules.items() if importlib.util.find_spec(mod) is None]
+    if missing:
+        log(f"installing PyPI packages for training text: {' '.join(missing)}")
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", *missing], check=False)
+
+
+def read_admin_units() -> list[str]:
+    """Names of provinces, districts and communes as they appear in prose ("xã Tân Hòa,
+    huyện Châu Thành, tỉnh Đồng Tháp"), from vietnamadminunits (before and after the 2025
+    merger) and vietnam-provinces."""
+    import sqlite3
+
+    lines: set[str] = set()
+
+    def low_type(name: str) -> str:
+        for kind in ("Thành phố", "Thị xã", "Thị trấn", "Tỉnh", "Huyện", "Quận", "Phường", "Xã"):
+            if name.startswith(kind + " "):
+                return kind.lower() + name[len(kind):]
+        return name
+
+    try:
+        import vietnamadminunits
+
+        db = Path(vietnamadminunits.__file__).parent / "data" / "dataset.db"
+        con = sqlite3.connect(db)
+        for row in con.execute("select ward, district, province from admin_units_legacy"):
+            lines.add(", ".join(low_type(name) for name in row if name))
+        for row in con.execute("select ward, province from admin_units"):
+            lines.add(", ".join(low_type(name) for name in row if name))
+    except Exception as exc:  # the package is optional: say so and go on
+        log(f"vietnamadminunits unavailable ({exc}); training without its names")
+    try:
+        import vietnam_provinces
+
+        data = Path(vietnam_provinces.__file__).parent / "data" / "flat-divisions.json"
+        for item in json.loads(data.read_text(encoding="utf-8")):
+            lines.add(f"{low_type(item['name'])}, {low_type(item['province_name'])}")
+    except Exception as exc:
+        log(f"vietnam-provinces unavailable ({exc}); training without its names")
+    return sorted(lines)
+
+
 def read_in_domain() -> tuple[list[str], list[str]]:
     """(hand-written lines, template-expanded sentences); heldout/ is never read."""
     written = []
@@ -294,6 +340,7 @@ def main() -> None:
     args = ap.parse_args()
 
     ensure_debian(["manpages-vi", "libreoffice-help-vi"])
+    ensure_pip({"vietnamadminunits": "vietnamadminunits", "vietnam_provinces": "vietnam-provinces"})
     vocab = [*SPECIALS, *sorted(all_syllables())]
     index = {w: i for i, w in enumerate(vocab)}
     written, templated = read_in_domain()
@@ -302,6 +349,7 @@ def main() -> None:
         "in-domain templates": (templated, 1.0),
         "VLSP 2013 (underthesea)": (read_vlsp(), 3.0),
         "Viet74K words (underthesea)": (read_viet74k(), 0.0),
+        "admin-unit names (vietnamadminunits, vietnam-provinces)": (read_admin_units(), 1.0),
         "manpages-vi": (read_manpages(), 1.0),
         ".mo catalogues": (read_mo(), 1.0),
         "libreoffice-help-vi": (read_lo_help(), 1.0),
