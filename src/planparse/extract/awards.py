@@ -162,8 +162,9 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
         _inline_rank_points(p, awards, rank_re, ranks)
         if _per_winner(p, awards, ctx):
             continue
+        if _score_band_award(p, awards, ctx) or _counted_award(p, awards, ctx):
+            continue
         _individuals(p, awards, ctx, rank_re, ranks)
-    _score_band_awards(d, paras, awards, ctx)
     if any(a.frequency for a in awards):
         for a in awards:
             a.frequency = a.frequency or "year-end"
@@ -263,20 +264,39 @@ def _label_of(text: str, matched: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _score_band_awards(d: Doc, paras: list[Para], awards: list[Award], ctx: _Ctx) -> None:
-    """Prizes given by score ('đạt từ 95 điểm trở lên: Giấy khen và 3.000.000 đồng')."""
-    for p in paras:
-        m = rx(r"(?:{rules.reach}|{rules.from})\s*" + NUM + r"\s*{rules.points}\s*(?:{rules.or_more})").search(p.fold)
-        if not m:
-            continue
-        money = parse_money(p.text[m.end():])
-        form = _form(p.text[m.end():])
-        if money is None and form is None:
-            continue
-        label = p.text[m.start(): m.end()]
-        a = Award(group=ctx.group, rank=None, label=(form or label)[:60], amount_vnd=money, form=form,
-                  min_total_points=parse_number(m.group(1)), provenance=provenance(p.lines, 0.7))
-        awards.append(a)
+def _score_band_award(p: Para, awards: list[Award], ctx: _Ctx) -> bool:
+    """A prize given by score: 'Đơn vị đạt từ 95 điểm trở lên: Bằng khen … 5.000.000 đồng'."""
+    m = rx(r"(?:{rules.reach}|{rules.from})\s*" + NUM + r"\s*{rules.points}\s*(?:{rules.or_more}|(?:-|–|{rules.up_to})\s*"
+           r"(?:{rules.below}\s*)?" + NUM + r"\s*{rules.points})").search(p.fold)
+    if not m:
+        return False
+    money = parse_money(p.text[m.end():])
+    form = _form(p.text[m.end():])
+    if money is None and form is None:
+        return False
+    label = form or p.text[m.start(): m.end()]
+    awards.append(Award(group=ctx.group, rank=None, label=label[:80], amount_vnd=money, form=form or ctx.form,
+                        frequency=_frequency(p.fold) or ctx.frequency, min_total_points=parse_number(m.group(1)),
+                        provenance=provenance(p.lines, 0.7)))
+    return True
+
+
+def _counted_award(p: Para, awards: list[Award], ctx: _Ctx) -> bool:
+    """A prize without a rank: 'Khen thưởng hằng quý: … Giấy khen cho 03 đơn vị …, mỗi đơn vị 2.000.000 đồng'."""
+    f = p.fold
+    m = rx(r"(?:{awards.select}|{awards.for_group})[^.;:]{0,40}?(\d{1,3})\s*(?:{awards.unit_word})").search(f)
+    if not m or rx(r"^\s*(?:{awards.individuals})").match(f[m.end(1):].strip()):
+        return False
+    money = parse_money(p.text[m.end():])
+    form = _form(p.text)
+    if money is None and form is None:
+        return False
+    head = re.match(_LEAD + r"([^:]{3,60}):", p.text)
+    label = head.group(1).strip() if head else (form or p.text[: 40])
+    awards.append(Award(group=ctx.group, rank=None, label=label, count=_int(m.group(1)), amount_vnd=money,
+                        form=form or ctx.form, frequency=_frequency(f) or ctx.frequency,
+                        provenance=provenance(p.lines, 0.7)))
+    return True
 
 
 # ------------------------------------------------------------------ penalties

@@ -42,7 +42,7 @@ def pretty_org(text: str) -> str:
 
 def _issuer(d: Doc) -> tuple[str | None, TL | None]:
     head = rx(r"^{document.issuer_head}")
-    pieces = _pieces(d, 400)
+    pieces = [x for x in (strip_motto(p) for p in _pieces(d, 400)) if x.strip(" -")]
     for i, piece in enumerate(pieces):
         text = strip_motto(piece)
         if not text or _upper_ratio(text) < 0.7 or not head.search(fold(text)):
@@ -52,6 +52,12 @@ def _issuer(d: Doc) -> tuple[str | None, TL | None]:
             nxt = strip_motto(pieces[i + 1])
             if nxt and _upper_ratio(nxt) >= 0.7 and rx(r"^{document.admin_levels}").search(fold(nxt)):
                 parts.append(nxt)
+        if i + 1 < len(pieces):
+            # 'UBND TỈNH KIÊN GIANG' over 'SỞ THÔNG TIN VÀ TRUYỀN THÔNG': the body below issues it
+            below = strip_motto(pieces[i + len(parts)]) if i + len(parts) < len(pieces) else ""
+            if below and _upper_ratio(below) >= 0.7 and not re.search(r"[\d:]", below) and \
+                    rx(r"^{document.sub_issuer}\b").search(fold(below)):
+                parts = [below]
         issuer = pretty_org(" ".join(parts))
         f = fold(issuer)
         m = rx(r"^ubnd").search(f)
