@@ -142,10 +142,15 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
             cnt = rx(r"(\d{1,3})\s*(?:{awards.unit_word}\s*)?$").search(f[body_start: m.start()])
             cnt = cnt or rx(r"^[^:;\d]{0,25}:?\s*(\d{1,3})\s*(?:{awards.prize}|{awards.unit_word})").search(f[m.end():])
             amount = parse_money(text[m.end():])
-            if not (cnt or amount or re.match(r"\s*:", f[m.end():]) or rx(r"{awards.forms}|{awards.money}").search(f)):
+            cells = p.lines[0].cells if len(p.lines) == 1 else None
+            row_count = None
+            if cells:  # a row of a prize table: 'Giải Nhất | 01 | 4.000.000'
+                row_count, row_amount = _row_numbers(cells)
+                amount = amount or row_amount
+            if not (cnt or row_count or amount or re.match(r"\s*:", f[m.end():]) or rx(r"{awards.forms}|{awards.money}").search(f)):
                 continue  # 'được xếp hạng Nhất, Nhì, Ba …' describes ranking, not a prize
             a = _new(awards, ctx.group, rank, label, p, ctx)
-            a.count = _int(cnt.group(1)) if cnt else None
+            a.count = _int(cnt.group(1)) if cnt else row_count
             a.amount_vnd = amount
             bp = rx(r"{awards.plus_points}[^.;]{0,40}?" + NUM + r"\s*{rules.points}").search(f[m.end():])
             bp = bp or rx(r"{awards.plus_verb}\s*" + NUM + r"\s*{rules.points}").search(f[m.end():])
@@ -174,6 +179,23 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
         if a.group is None:
             a.group = criteria_group
     return awards, warnings
+
+
+def _row_numbers(cells: list[str]) -> tuple[int | None, int | None]:
+    """The count (a small whole number) and the amount (a number of đồng) among a row's cells."""
+    count = amount = None
+    for cell in cells[1:]:
+        c = cell.strip()
+        if not re.fullmatch(r"\d[\d.,]*", c):
+            continue
+        v = parse_number(c)
+        if v is None:
+            continue
+        if count is None and v <= 100 and float(v).is_integer():
+            count = int(v)
+        elif amount is None and v >= 1000:
+            amount = int(v)
+    return count, amount
 
 
 def _inline_rank_points(p: Para, awards: list[Award], rank_re: re.Pattern[str], ranks: dict) -> None:
