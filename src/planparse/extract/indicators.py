@@ -70,6 +70,40 @@ def prose_indicators(d: Doc, skip: set[int], period: str | None) -> list[Indicat
     return out
 
 
+def table_indicators(d: Doc, skip: set[int], period: str | None) -> list[Indicator]:
+    """Rows of a results table: 'Chỉ tiêu | Đơn vị tính | Kết quả'."""
+    out: list[Indicator] = []
+    rows = [ln for ln in d.lines if ln.cells is not None and ln.index not in skip]
+    header: list[str] | None = None
+    cols: tuple[int | None, int | None, int | None] = (None, None, None)
+    last = None
+    for ln in rows:
+        cells = ln.cells or []
+        if last is None or ln.index != last.index + 1:
+            header = None
+        last = ln
+        if header is None:
+            if any(re.fullmatch(r"\s*\d[\d.,]*\s*", c) for c in cells):
+                continue
+            f = [fold(c) for c in cells]
+            name = next((i for i, c in enumerate(f) if rx(r"{table.indicator_name}").search(c)), None)
+            unit = next((i for i, c in enumerate(f) if rx(r"{table.unit_header}").search(c)), None)
+            value = next((i for i, c in enumerate(f) if rx(r"{table.value_header}").search(c) and i != name), None)
+            if name is not None and value is not None:
+                header, cols = cells, (name, unit, value)
+            continue
+        name_i, unit_i, value_i = cols
+        if value_i >= len(cells) or name_i >= len(cells):
+            continue
+        v = parse_number(cells[value_i].strip().rstrip("%").strip())
+        if v is None or not cells[name_i].strip():
+            continue
+        unit = cells[unit_i].strip() if unit_i is not None and unit_i < len(cells) else ("%" if "%" in cells[value_i] else None)
+        out.append(Indicator(name=cells[name_i].strip(), value=v, unit=unit or None, period=period,
+                             provenance=provenance([ln], 0.8)))
+    return out
+
+
 def extract_indicators(d: Doc, kind: str, year: int | None, title: str | None = None,
                        skip: set[int] | None = None) -> list[Indicator]:
     out: list[Indicator] = []
@@ -103,6 +137,7 @@ def extract_indicators(d: Doc, kind: str, year: int | None, title: str | None = 
             out.append(Indicator(name=f"{label} (tỷ lệ)".strip(), value=parse_number(pm.group(1)) or 0, unit="%",
                                  period=period, provenance=prov))
         _ = context
+    out += table_indicators(d, skip or set(), period)
     out += prose_indicators(d, skip or set(), period)
     _ = text
     return out
