@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Train the diacritics restorer and write `models/restorer.npz`: one command, offline.
+"""Train the diacritics restorer and write `models/restorer.bin`: one command, offline.
 
     .venv/bin/python scripts/train_restorer.py            # everything (OCR pairs cached)
     .venv/bin/python scripts/train_restorer.py --no-ocr   # LM only, reuse cached OCR pairs if any
@@ -46,7 +46,7 @@ from planparse.repair.syllables import all_syllables, text_quality  # noqa: E402
 
 CORPUS = ROOT / "scripts" / "restorer_corpus"
 BUILD = ROOT / "build" / "restorer"
-MODEL = ROOT / "models" / "restorer.npz"
+MODEL = ROOT / "models" / "restorer.bin"
 VERSION = "restorer-2026.11-1"
 
 

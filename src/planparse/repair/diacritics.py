@@ -9,7 +9,7 @@ word tokens change, and each change is an `Edit` with the posterior probability 
 chosen syllable as its confidence.
 
 Text that already looks right (`syllables.text_quality` verdict "good") is returned as it
-is: restoring it can only do harm.  The model (`models/restorer.npz`, built by
+is: restoring it can only do harm.  The model (`models/restorer.bin`, built by
 `scripts/train_restorer.py`) is loaded on first use and cached.
 """
 
@@ -20,6 +20,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from planparse.document import Edit
 
@@ -27,15 +28,17 @@ MODEL_ENV = "PLANPARSE_RESTORER_MODEL"
 MODES = ("auto", "stripped", "ocr", "good")
 
 
-@dataclass(frozen=True)
-class RestoredToken:
-    """One word token: where it was, what it was, what it became and how sure we are."""
+class RestoredToken(NamedTuple):
+    """One word token: where it was, what it was, what it became and how sure we are.
+
+    A named tuple rather than a dataclass: a page makes thousands and construction cost
+    showed in profiles."""
 
     start: int
     end: int
     before: str
     after: str
-    confidence: float
+    confidence: float  # posterior of `after` among the candidates (1.0: nothing competed)
     candidates: int  # how many syllables competed (1: kept as written)
 
 
@@ -50,16 +53,16 @@ class Restored:
 
 
 def model_path() -> Path:
-    """`$PLANPARSE_RESTORER_MODEL`, else `models/restorer.npz` of the source tree."""
+    """`$PLANPARSE_RESTORER_MODEL`, else `models/restorer.bin` of the source tree."""
     env = os.environ.get(MODEL_ENV)
     if env:
         return Path(env)
     here = Path(__file__).resolve()
     for parent in here.parents:
-        candidate = parent / "models" / "restorer.npz"
+        candidate = parent / "models" / "restorer.bin"
         if candidate.exists():
             return candidate
-    return here.parents[3] / "models" / "restorer.npz"
+    return here.parents[3] / "models" / "restorer.bin"
 
 
 @lru_cache(maxsize=1)
@@ -112,22 +115,28 @@ def restore(text: str, mode: str = "auto") -> Restored:
 
 def _restore(text: str, mode: str) -> Restored:
     from planparse.repair.restorer.decode import decode_segments
-    from planparse.repair.restorer.tokens import BOS, apply_case, case_pattern, scan
+    from planparse.repair.restorer.tokens import APOSTROPHES, BOS, apply_case, case_pattern, scan
 
     model, channel = load_model()
     bos = channel.fixed(model.index[BOS])
     strip_lp = 0.0
-    # segments of (start, end, word, case pattern, candidates)
+    # segments of (start, end, word, case pattern, candidates); words repeat a lot, so
+    # the (pattern, candidates) of each distinct word is looked up once
+    seen: dict[str, tuple] = {}
     segments: list[list[tuple[int, int, str, str, object]]] = []
-    for items in scan(text):
+    for items in scan(text, ocr=mode == "ocr"):
         seg = []
         for start, end, word in items:
-            pattern = case_pattern(word)
-            if pattern == "mixed":
-                cand = channel.fixed(channel.unk)
-            else:
-                cand = channel.candidates(word.lower(), mode, strip_lp)
-            seg.append((start, end, word, pattern, cand))
+            hit = seen.get(word)
+            if hit is None:
+                key = word.translate(APOSTROPHES) if mode == "ocr" else word
+                pattern = case_pattern(key)
+                if pattern == "mixed":
+                    cand = channel.fixed(channel.unk)
+                else:
+                    cand = channel.candidates(key.lower(), mode, strip_lp)
+                hit = seen[word] = (pattern, cand)
+            seg.append((start, end, word, *hit))
         segments.append(seg)
     # decode only segments where something is uncertain
     todo = [seg for seg in segments if not all(c.fixed for *_, c in seg)]
@@ -147,7 +156,7 @@ def _restore(text: str, mode: str) -> Restored:
                 unit = model.vocab[int(cand.ids[pick])]
                 if not unit.startswith("<"):
                     after = apply_case(unit, pattern)
-            conf = round(float(conf), 4)
+            conf = round(conf, 4)
             tokens.append(RestoredToken(start, end, word, after, conf, len(cand.ids)))
             if after != word:
                 edits.append(Edit("diacritics", start, end, word, after, conf))

@@ -90,30 +90,33 @@ def decode_segments(
     local = g - seg_start[seg_of]
     valid = local >= 2
     scores, seg_of, local, hi, ji, ci = (a[valid] for a in (scores, seg_of, local, hi, ji, ci))
-    # group segments of similar length into blocks
+    # group segments of similar length into blocks of BLOCK rows
     order = np.argsort(lengths, kind="stable")
+    block_of = np.empty(len(segments), dtype=np.int64)
+    row_of = np.empty(len(segments), dtype=np.int64)
+    block_of[order] = np.arange(len(segments)) // BLOCK
+    row_of[order] = np.arange(len(segments)) % BLOCK
+    eb = block_of[seg_of]
+    by_block = np.argsort(eb, kind="stable")
+    bounds = np.searchsorted(eb[by_block], np.arange(block_of.max() + 2))
+    kmax_seg = np.maximum.reduceat(k, seg_start[:-1])
     results: list[tuple[list[int], list[float]] | None] = [None] * len(segments)
-    entry_order = np.argsort(seg_of, kind="stable")
-    seg_entries = np.zeros(len(segments) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(seg_of, minlength=len(segments)), out=seg_entries[1:])
-    for b in range(0, len(order), BLOCK):
-        block = order[b:b + BLOCK]
-        _decode_block(block, lengths, k, seg_start, seg_entries, entry_order,
-                      scores, local, hi, ji, ci, results)
+    for b in range(int(block_of.max()) + 1):
+        block = order[b * BLOCK:(b + 1) * BLOCK]
+        sel = by_block[bounds[b]:bounds[b + 1]]
+        _decode_block(block, lengths[block], int(kmax_seg[block].max()), row_of[seg_of[sel]],
+                      local[sel], hi[sel], ji[sel], ci[sel], scores[sel], results)
     return results  # type: ignore[return-value]
 
 
-def _decode_block(block, lengths, k, seg_start, seg_entries, entry_order,
-                  scores, local, hi, ji, ci, results) -> None:
+def _decode_block(block, lens, kmax, rows_e, local, hi, ji, ci, scores, results) -> None:
     nb = len(block)
-    length = int(lengths[block].max())
-    kmax = int(max(k[seg_start[s]:seg_start[s + 1]].max() for s in block))
+    length = int(lens.max())
     trans = np.full((nb, length, kmax, kmax, kmax), NEG, dtype=np.float32)
-    for row, s in enumerate(block):
-        sel = entry_order[seg_entries[s]:seg_entries[s + 1]]
-        trans[row, local[sel], hi[sel], ji[sel], ci[sel]] = scores[sel]
-        # past the end: stay in the final <s> at no cost
-        trans[row, int(lengths[s]):, :, :, 0] = 0.0
+    trans[rows_e, local, hi, ji, ci] = scores
+    # past the end of a segment: stay in the final <s> at no cost
+    past = np.arange(length)[None, :] >= lens[:, None]
+    trans[past, :, :, 0] = 0.0
     # forward max-product over states (prev, cur)
     delta = np.full((nb, kmax, kmax), NEG, dtype=np.float32)
     delta[:, 0, 0] = 0.0
@@ -125,7 +128,7 @@ def _decode_block(block, lengths, k, seg_start, seg_entries, entry_order,
         back[p] = np.argmax(s, axis=1)
         delta = np.max(s, axis=1)
         deltas[p] = delta
-    # backward max-product
+    # backward max-product: max-marginals give each chosen candidate its confidence
     beta = np.zeros((nb, kmax, kmax), dtype=np.float32)
     conf = np.ones((length, nb), dtype=np.float32)
     best = np.zeros((length, nb), dtype=np.int64)
@@ -139,6 +142,7 @@ def _decode_block(block, lengths, k, seg_start, seg_entries, entry_order,
         best[p - 2] = back[p][rows, best[p - 1], best[p]]
         conf[p] = np.exp(marg[rows, best[p]] - m[:, 0] - z)
         beta = np.max(trans[:, p] + beta[:, None, :, :], axis=3)
+    best_t, conf_t = best.T.tolist(), conf.T.tolist()
     for row, s in enumerate(block):
-        n = int(lengths[s])
-        results[s] = (best[:n, row].tolist(), conf[:n, row].tolist())
+        n = int(lens[row])
+        results[s] = (best_t[row][:n], conf_t[row][:n])

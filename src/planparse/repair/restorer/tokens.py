@@ -22,6 +22,10 @@ SPECIALS = (BOS, NUM, UNK)
 # A word token: a number with its thousands dots / decimal comma ("2.500.000", "88,05"), or
 # letters and digits (an OCR token such as "S6" or "hwéng" is one token).
 WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+", re.UNICODE)
+# English-model OCR splits a syllable at a mark it reads as an apostrophe ("tru’c", "thư'ng"):
+# in OCR mode such pieces are one token, looked up without the apostrophe.
+WORD_OCR = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’‘`][^\W_]+)*", re.UNICODE)
+APOSTROPHES = str.maketrans("", "", "'’‘`")
 BREAK = re.compile(r"\n[ \t\r]*\n")
 
 
@@ -51,11 +55,11 @@ def gap_kind(gap: str) -> str:
     return ""
 
 
-def scan(text: str) -> Iterator[list[tuple[int, int, str]]]:
+def scan(text: str, ocr: bool = False) -> Iterator[list[tuple[int, int, str]]]:
     """Segments of a text: lists of (start, end, word)."""
     current: list[tuple[int, int, str]] = []
     last = 0
-    for m in WORD.finditer(text):
+    for m in (WORD_OCR if ocr else WORD).finditer(text):
         kind = gap_kind(text[last:m.start()]) if current else ""
         if kind == "b":
             yield current
