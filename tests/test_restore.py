@@ -88,3 +88,15 @@ def test_cli_restore_reads_stdin_and_writes_stdout():
     result = CliRunner().invoke(app, ["restore", "-", "--mode", "stripped"], input="ho so truc tuyen\n")
     assert result.exit_code == 0, result.output
     assert "hồ sơ trực tuyến" in result.stdout
+
+
+def test_restore_lines_keeps_context_across_line_breaks_and_offsets_per_line():
+    from planparse.repair.diacritics import restore_lines
+
+    lines = ["Uy ban nhan dan huyen ban hanh ke", "hoach phat dong phong trao thi dua", ""]
+    out = restore_lines(lines, mode="stripped")
+    assert [r.text for r in out] == [
+        "Ủy ban nhân dân huyện ban hành kế", "hoạch phát động phong trào thi đua", ""]
+    for line, r in zip(lines, out):
+        for e in r.edits:
+            assert line[e.start:e.end] == e.before

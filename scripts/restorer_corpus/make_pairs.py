@@ -1,8 +1,8 @@
 """Generate the OCR training pairs (cached JSON): `python scripts/restorer_corpus/make_pairs.py OUT PAGES`.
 
 Text comes from the training sources only (hand-written in-domain prose, template
-sentences, VLSP sentences); never from shared/seeds or heldout/.  Half of the pages are
-rendered clean, half blurred and downsampled like a 150-200 dpi scan.
+sentences, VLSP sentences); never from shared/seeds or heldout/.  A third of the pages are
+rendered clean, a third like a clean 150-200 dpi scan, a third like a poor ~130 dpi one.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def main() -> None:
     t0 = time.time()
     for page in range(pages):
         chunk = [lines[(page * per_page + i) % len(lines)] for i in range(per_page)]
-        pairs.extend(ocr_lines(chunk, seed=page, degrade=page % 2 == 1))
+        pairs.extend(ocr_lines(chunk, seed=page, degrade=page % 3))
         print(f"page {page + 1}/{pages}: {len(pairs)} line pairs, {time.time() - t0:.0f}s", file=sys.stderr, flush=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(pairs, ensure_ascii=False), encoding="utf-8")

@@ -3,7 +3,8 @@
 Why: scans that someone OCR'd with an English model are the worst input we get, and the
 confusions are systematic (ư->w, ố->6, ả->d, Đ->P, ú->ii).  No corpus of such pairs exists
 offline, so we make our own: lines are drawn with Liberation Serif (full Vietnamese
-coverage) on an A4 page at 300 dpi, optionally blurred and downsampled like a scan, and
+coverage) on an A4 page at 300 dpi, optionally downsampled, blurred and speckled like a
+clean (degrade=1) or a poor (degrade=2) scan, and
 Tesseract reads the page with `-l eng --psm 4`.  Each OCR word is assigned to the drawn
 line whose band contains its centre, which gives line-aligned pairs without any guessing.
 
@@ -53,7 +54,7 @@ def _wrap(lines: list[str], font, width: int) -> list[str]:
     return out
 
 
-def render_pages(lines: list[str], rng: random.Random, degrade: bool):
+def render_pages(lines: list[str], rng: random.Random, degrade: int):
     """Yield (PIL image, [(truth line, y0, y1)]) pages."""
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -73,9 +74,18 @@ def render_pages(lines: list[str], rng: random.Random, degrade: bool):
             draw.text((MARGIN, y), line, font=font, fill=0)
             bands.append((line, y - step * 0.25, y + step * 0.9))
         if degrade:
-            scale = rng.choice([0.5, 0.6, 0.67])
+            # 1: a clean 150-200 dpi scan; 2: a poor one (~130 dpi, blur, speckle, uneven ink)
+            scale = rng.choice([0.5, 0.6, 0.67]) if degrade == 1 else rng.choice([0.4, 0.45])
             small = img.resize((int(PAGE_W * scale), int(PAGE_H * scale)), Image.BILINEAR)
-            img = small.filter(ImageFilter.GaussianBlur(rng.choice([0.3, 0.6])))
+            img = small.filter(ImageFilter.GaussianBlur(rng.choice([0.3, 0.6]) if degrade == 1 else rng.choice([0.7, 0.9])))
+            if degrade == 2:
+                import numpy as np
+
+                arr = np.asarray(img, dtype=np.float32)
+                noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, 18, arr.shape)
+                arr = np.clip(arr + noise, 0, 255)
+                arr = np.where(arr < rng.choice([150, 170, 190]), arr * 0.6, np.minimum(arr * 1.1, 255))
+                img = Image.fromarray(arr.astype(np.uint8))
             bands = [(t, a * scale, b * scale) for t, a, b in bands]
         yield img, bands
 
@@ -99,7 +109,7 @@ def ocr_image(img) -> list[tuple[float, float, str]]:
     return words
 
 
-def ocr_lines(lines: list[str], seed: int = 0, degrade: bool = False) -> list[tuple[str, str]]:
+def ocr_lines(lines: list[str], seed: int = 0, degrade: int = 0) -> list[tuple[str, str]]:
     """(truth, OCR) pairs for `lines` (re-wrapped to the page width)."""
     rng = random.Random(seed)
     pairs = []
