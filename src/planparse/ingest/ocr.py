@@ -294,9 +294,12 @@ def order_columns(lines: list[list[Word]]) -> list[list[Word]]:
     centre = (left + right) / 2
     parts = [_split_at_gaps(ws, max(2.5 * height, 0.03 * width)) for ws in lines]
     boxes = [_bbox(ws) for ws in lines]
-    tops = sorted(b[1] for b in boxes)
+    # A line's height on the page: the median of its words' bottoms (tops vary with
+    # diacritics and stray marks, bottoms only with descenders).
+    base = [float(np.median([w.box[3] for w in ws])) for ws in lines]
+    tops = sorted(base)
     pitches = sorted(b - a for a, b in zip(tops, tops[1:]) if b > a)
-    pitch = pitches[len(pitches) // 4] if pitches else 2 * height  # lower quartile: body text
+    pitch = pitches[len(pitches) // 2] if pitches else 2 * height
     out: list[list[Word]] = []
     i = 0
     while i < len(lines):
@@ -309,7 +312,7 @@ def order_columns(lines: list[list[Word]]) -> list[list[Word]]:
         while j < len(lines):
             box = boxes[j]
             short = box[2] - box[0] < 0.6 * width and abs((box[0] + box[2]) / 2 - centre) >= 0.03 * width
-            near = box[1] - boxes[zone[-1]][1] < 2.5 * pitch
+            near = base[j] - base[zone[-1]] < 2.5 * pitch
             if not near or (len(parts[j]) < 2 and not short):
                 break
             zone.append(j)
@@ -321,8 +324,8 @@ def order_columns(lines: list[list[Word]]) -> list[list[Word]]:
         )
         split = mids[len(mids) // 2]
         rows: list[list[int]] = []
-        for k in zone:
-            if rows and boxes[k][1] - boxes[rows[-1][-1]][1] <= 1.5 * pitch:
+        for k in sorted(zone, key=lambda k: base[k]):  # Tesseract may give a column per block
+            if rows and base[k] - base[rows[-1][-1]] <= 1.3 * pitch:
                 rows[-1].append(k)
             else:
                 rows.append([k])
