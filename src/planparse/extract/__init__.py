@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from planparse.campaign import Campaign
 from planparse.document import PlanDocument
+from planparse.extract.lexicon import msg
 
 
 def extract_campaign(doc: PlanDocument) -> Campaign:
@@ -41,7 +42,7 @@ def extract_campaign(doc: PlanDocument) -> Campaign:
     eligibility.other += [t for t in ties if t not in eligibility.other]
     indicators = extract_indicators(d, info.kind, info.year, info.title, used) if info.kind == "report" else []
     if info.kind == "plan" and not awards:
-        warnings.append("Không tìm thấy cơ cấu giải thưởng (no awards found).")
+        warnings.append(msg("messages.no_awards"))
     if movement.max_total_points is None and criteria and all(c.max_points is not None for c in criteria):
         total = sum(c.max_points or 0 for c in criteria)
         if total:
@@ -55,10 +56,10 @@ def _floor_text(c) -> str | None:
     """A floor that makes a unit ineligible, said in words for eligibility.other."""
     rule = c.rule
     if rule.below == "ineligible" and rule.threshold is not None:
-        return f"dưới {_pct(rule.threshold, c.unit)}: không xét thi đua"
+        return msg("messages.floor", value=_pct(rule.threshold, c.unit))
     for b in rule.bands or []:
         if b.points == "ineligible" and b.max is not None:
-            return f"dưới {_pct(b.max, c.unit)}: không xét thi đua"
+            return msg("messages.floor", value=_pct(b.max, c.unit))
     return None
 
 

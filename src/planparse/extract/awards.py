@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from planparse.campaign import Award, Eligibility, Penalty
 from planparse.extract.criteria import group_for
-from planparse.extract.lexicon import fold, mapping, rx, words
+from planparse.extract.lexicon import fold, mapping, msg, rx, words
 from planparse.extract.numbers import parse_money, parse_number
 from planparse.extract.rules import NUM
 from planparse.extract.structure import TL, Doc, Para, paragraphs, provenance
@@ -175,7 +175,7 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
             a.frequency = a.frequency or "year-end"
     for a in awards:
         if a.amount_vnd is None and a.rank is not None and a.individuals is None:
-            warnings.append(f"Giải '{a.label}' ({a.group or 'không rõ nhóm'}): không nêu số tiền (no amount stated).")
+            warnings.append(msg("messages.no_amount", label=a.label, group=a.group or msg("messages.unknown_group")))
         if a.group is None:
             a.group = criteria_group
     return awards, warnings

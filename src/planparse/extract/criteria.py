@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from planparse.campaign import Criterion
-from planparse.extract.lexicon import fold, rx
+from planparse.extract.lexicon import fold, msg, rx
 from planparse.extract.numbers import parse_number
 from planparse.extract.rules import NUM, parse_condition, parse_rule
 from planparse.extract.structure import TL, Doc, join_lines, provenance
@@ -504,9 +504,9 @@ def extract_criteria(d: Doc, participants: list[str]) -> tuple[list[Criterion], 
         out.append(Criterion(id=cid, group=group, section=it.section, name=name, max_points=rr.max_points,
                              unit=rr.unit, rule=rr.rule, text=text[:2000], provenance=provenance(it.lines, conf)))
         for w in rr.warnings:
-            warnings.append(f"Tiêu chí {cid}: {w}")
+            warnings.append(msg("messages.criterion", id=cid, message=w))
     if not out:
-        warnings.append("Không tìm thấy tiêu chí chấm điểm (no scoring criteria found).")
+        warnings.append(msg("messages.no_criteria"))
     return out, warnings, used
 
 

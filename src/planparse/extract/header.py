@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from planparse.campaign import DocumentInfo, Signer
-from planparse.extract.lexicon import fold, rx, words
+from planparse.extract.lexicon import fold, msg, rx, words
 from planparse.extract.numbers import find_dates, find_years
 from planparse.extract.structure import TL, Doc, join_lines
 
@@ -161,21 +161,26 @@ def _number_place_date(d: Doc) -> tuple[str | None, str | None, str | None, int 
 
 
 def _province(d: Doc, issuer: str | None) -> str | None:
-    pat = re.compile(r"(?<!\w)(?:tỉnh|TỈNH|Tỉnh)\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^\s,.;:()]*\s?){1,3})")
+    """The most often named 'tỉnh X' (its words capitalised in the text), the issuer's first."""
     cands: dict[str, int] = {}
-    texts = [issuer or "", d.full.replace("\n", " ")]
-    for t in texts:
-        for m in pat.finditer(t):
-            name = m.group(1).strip()
+    for t in (issuer or "", d.full.replace("\n", " ")):
+        for m in rx(r"{document.province}\s+").finditer(fold(t)):
+            if m.start() and t[m.start() - 1].isalpha():
+                continue
+            if t[m.start(): m.end()].strip().lower() not in {w.lower() for w in words("document.province")}:
+                continue  # 'tính' folds like 'tỉnh': the marks must match
             toks = []
-            for tok in name.split():
-                if not tok[:1].isupper():
+            for tok in t[m.end():].split()[:4]:
+                tok = tok.strip(",.;:()")
+                if not tok or not tok[:1].isupper() or any(ch.isdigit() for ch in tok):
                     break
                 toks.append(tok)
-            if toks:
+                if tok != t[m.end():].split()[len(toks) - 1]:
+                    break  # punctuation ends the name
+            if toks and len(toks) <= 3:
                 key = " ".join(toks)
                 key = key.title() if key.isupper() else key
-                cands[key] = cands.get(key, 0) + 1
+                cands[key] = cands.get(key, 0) + (3 if t is issuer else 1)
     if not cands:
         return None
     return max(cands, key=lambda k: cands[k])
@@ -284,15 +289,15 @@ def extract_document(d: Doc) -> tuple[DocumentInfo, list[str]]:
     info = DocumentInfo(kind=kind, number=number, issuer=issuer, province=province, place=place,
                         date=date, year=year, title=title, signer=signer, references=refs)
     if number is None:
-        warnings.append("Số văn bản để trống hoặc không đọc được (document number blank or unreadable).")
+        warnings.append(msg("messages.no_number"))
     if date is None:
-        warnings.append("Ngày ban hành để trống hoặc không đủ ngày/tháng (date of issue blank or incomplete).")
+        warnings.append(msg("messages.no_date"))
     if issuer is None:
-        warnings.append("Không tìm thấy cơ quan ban hành (issuer not found).")
+        warnings.append(msg("messages.no_issuer"))
     if title is None:
-        warnings.append("Không tìm thấy tiêu đề văn bản (title not found).")
+        warnings.append(msg("messages.no_title"))
     if signer is None or signer.name is None:
-        warnings.append("Không đọc được người ký (signer not found).")
+        warnings.append(msg("messages.no_signer"))
     if province and not rx(r"{document.province}").search(fold(d.full)):
-        warnings.append(f"Tỉnh {province} được suy ra (province inferred).")
+        warnings.append(msg("messages.province_inferred", province=province))
     return info, warnings

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from planparse.campaign import Indicator
-from planparse.extract.lexicon import fold, rx, words
+from planparse.extract.lexicon import fold, msg, rx, words
 from planparse.extract.numbers import parse_number
 from planparse.extract.rules import NUM
 from planparse.extract.structure import Doc, paragraphs, provenance
@@ -130,11 +130,11 @@ def extract_indicators(d: Doc, kind: str, year: int | None, title: str | None = 
         if a is None or b is None or b == 0:
             continue
         prov = provenance([ln], 0.6)
-        out.append(Indicator(name=f"{label} (số đạt)".strip(), value=a, unit=unit, period=period, provenance=prov))
-        out.append(Indicator(name=f"{label} (tổng số)".strip(), value=b, unit=unit, period=period, provenance=prov))
+        out.append(Indicator(name=f"{label} ({msg('labels.achieved')})".strip(), value=a, unit=unit, period=period, provenance=prov))
+        out.append(Indicator(name=f"{label} ({msg('labels.total')})".strip(), value=b, unit=unit, period=period, provenance=prov))
         pm = re.search(NUM + r"\s*%", tail) or re.search(NUM + r"\s*%", " ".join(x.text for x in lines[k + 1: k + 4]))
         if pm:
-            out.append(Indicator(name=f"{label} (tỷ lệ)".strip(), value=parse_number(pm.group(1)) or 0, unit="%",
+            out.append(Indicator(name=f"{label} ({msg('labels.rate')})".strip(), value=parse_number(pm.group(1)) or 0, unit="%",
                                  period=period, provenance=prov))
         _ = context
     out += table_indicators(d, skip or set(), period)

@@ -90,6 +90,14 @@ def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(re.sub(r"\{([a-z_.|\-]+)\}", expand, pattern), flags)
 
 
+def msg(key: str, **values: object) -> str:
+    """A message or label from the lexicon ('messages.no_date', 'labels.rate'), filled in."""
+    node: Any = lexicon()
+    for part in key.split("."):
+        node = node[part]
+    return str(node).format(**values)
+
+
 def has(text_folded: str, *paths: str) -> bool:
     """Whether the folded text contains any phrase at the given paths (as whole words)."""
     return rx("{" + "|".join(paths) + "}").search(text_folded) is not None

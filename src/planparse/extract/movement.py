@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from planparse.campaign import CampaignInfo, Period
-from planparse.extract.lexicon import fold, rx
+from planparse.extract.lexicon import fold, msg, rx
 from planparse.extract.numbers import find_dates, period_in
 from planparse.extract.structure import Doc, heading_of, paragraphs
 
@@ -48,12 +48,12 @@ def campaign_period(d: Doc) -> tuple[Period, list[str]]:
         if start is None and end is None:
             continue
         if start is None and end is not None and rx(r"{dates.from}").search(f):
-            warnings.append("Ngày bắt đầu thi đua không ghi cụ thể (campaign start not stated as a date).")
+            warnings.append(msg("messages.no_start"))
         cand = (score + (start is not None) + (end is not None), start, end)
         if best is None or cand[0] > best[0]:
             best = cand
     if best is None:
-        warnings.append("Không tìm thấy thời gian thi đua (campaign period not found).")
+        warnings.append(msg("messages.no_period"))
         return Period(), warnings
     return Period(start=best[1], end=best[2]), warnings
 

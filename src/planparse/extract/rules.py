@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from planparse.campaign import Band, Bonus, Rule
-from planparse.extract.lexicon import fold, rx
+from planparse.extract.lexicon import fold, msg, rx, words
 from planparse.extract.numbers import parse_number
 
 NUM = r"(\d[\d.,]*\d|\d)"
@@ -305,10 +305,9 @@ def _bonus(text_f: str, text: str) -> Bonus | None:
 def _unit(text_f: str, pct: bool) -> str | None:
     if pct or "%" in text_f or rx(r"^\s*{rules.rate}").search(text_f):
         return "%"
-    for key, label in (("units.accounts", "tài khoản"), ("units.dossiers", "hồ sơ"), ("units.procedures", "thủ tục"),
-                       ("units.documents", "văn bản")):
+    for key in ("units.accounts", "units.dossiers", "units.procedures", "units.documents", "units.people"):
         if rx("{" + key + "}").search(text_f):
-            return label
+            return words(key)[0]
     return None
 
 
@@ -340,7 +339,7 @@ def parse_rule(name: str, lines: list[str], max_points: float | None) -> RuleRes
         best = max(top)
         if best > 0:
             max_points = best
-            warnings.append(f"điểm tối đa suy ra từ mức cao nhất ({_fmt(best)}) (max points inferred from the top band)")
+            warnings.append(msg("messages.max_inferred", value=_fmt(best)))
     ratio = _ratio_formula(" ".join(pre), max_points)
     if ratio and bands:
         # 'Điểm = Tỷ lệ x 40' covers the values no band names
@@ -419,8 +418,7 @@ def _close_bands(bands: list[Band]) -> str | None:
     for b in bands:
         if b.min is None and b.max is not None and mins and b.max > min(mins) and \
                 not any(o.max is not None and o.max < b.max and o is not b for o in bands):
-            note = (f"khoảng dưới {_fmt(b.max)} chồng lên khoảng từ {_fmt(min(mins))}; đọc là dưới {_fmt(min(mins))} "
-                    "(bottom band overlaps the band above; read as a typing slip)")
+            note = msg("messages.band_overlap", max=_fmt(b.max), min=_fmt(min(mins)))
             b.max = min(mins)
     edges = sorted({e for b in bands for e in (b.min, b.max) if e is not None})
     for b in bands:
@@ -447,7 +445,7 @@ def _no_bands(name: str, segments: list[str], all_f: str, max_points: float | No
         thr = _val(m.group(1), m.group(2))
         below: float | str | None = "ineligible" if below_ineligible else 0
         if max_points is None:
-            warnings.append("tiêu chí không có điểm: chỉ là điều kiện xét khen (criterion has no points: a condition only)")
+            warnings.append(msg("messages.condition_only"))
         return RuleResult(Rule(kind="threshold", threshold=thr, below=below, bonus=None, bands=None),
                           max_points, unit or ("%" if m.group(2) else None), 0.7, warnings)
     ratio = _ratio_formula(text, max_points)
@@ -462,11 +460,11 @@ def _no_bands(name: str, segments: list[str], all_f: str, max_points: float | No
     if neg or no_seg or rx(r"{rules.not_done}|{units.yesno}").search(all_f) or (max_points is not None and not segments):
         below = -(_num(neg.group(1)) or 0) if neg else 0
         if not neg and not no_seg and not rx(r"{rules.not_done}|{units.yesno}").search(all_f):
-            warnings.append("không rõ cách chấm; đọc là có/không (scoring not stated; read as yes/no)")
+            warnings.append(msg("messages.yes_no_guess"))
             return RuleResult(Rule(kind="boolean", threshold=None, below=0, bonus=None, bands=None),
-                              max_points, "có/không", 0.4, warnings)
+                              max_points, msg("labels.yes_no"), 0.4, warnings)
         return RuleResult(Rule(kind="boolean", threshold=None, below=below, bonus=None, bands=None),
-                          max_points, "có/không", 0.75, warnings)
-    warnings.append("không đọc được cách chấm; để chấm tay (rule not understood; manual)")
+                          max_points, msg("labels.yes_no"), 0.75, warnings)
+    warnings.append(msg("messages.manual"))
     return RuleResult(Rule(kind="manual", threshold=None, below=None, bonus=None, bands=None), max_points, unit, 0.3,
                       warnings)
