@@ -83,6 +83,21 @@ def participants(d: Doc) -> list[str]:
     return []
 
 
+def _named_groups(d: Doc) -> list[str]:
+    """Without an 'Đối tượng' item: 'các phòng, ban, ngành Huyện và Ủy ban nhân dân các xã, thị trấn'."""
+    f = d.full_fold.replace("\n", " ")
+    text = d.full.replace("\n", " ")
+    m = rx(r"{participants.plural}\s+{participants.departments}(?:,\s*{participants.departments})*[^.;:]{0,30}?"
+           r"\s+{participants.and_word}\s+([^.;:]{0,30}?{participants.plural}\s+{participants.communes}"
+           r"(?:,\s*{participants.communes})*)").search(f)
+    if not m:
+        return []
+    first = text[m.start(): m.start(1)]
+    cut = rx(r"\s+{participants.and_word}\s+$").search(fold(first))
+    first = first[: cut.start()] if cut else first
+    return [_cap(first.strip(" ,")), _cap(text[m.start(1): m.end(1)].strip(" ,"))]
+
+
 def _split_groups(text: str) -> list[str]:
     text = text.strip(" .;")
     f = fold(text)
@@ -106,6 +121,7 @@ def max_total(d: Doc) -> float | None:
 
 def extract_movement(d: Doc, title: str | None) -> tuple[CampaignInfo, list[str]]:
     period, warnings = campaign_period(d)
-    info = CampaignInfo(name=campaign_name(title), period=period, participants=participants(d))
+    groups = participants(d) or _named_groups(d)
+    info = CampaignInfo(name=campaign_name(title), period=period, participants=groups)
     info.max_total_points = max_total(d)
     return info, warnings
