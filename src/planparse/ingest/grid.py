@@ -3,8 +3,9 @@
 Why this exists: Tesseract reads a ruled table column-wise or mixes its columns, and the
 ruling lines themselves come out as `|`, `_` or junk.  So before OCR we find the grid with
 OpenCV morphology (an opening with a long thin kernel keeps only long horizontal or vertical
-runs of ink, which text does not have), erase those lines, OCR the page once, and then put
-every word back into the cell that contains its centre (see ocr.py).
+runs of ink, which text does not have), erase those lines, and lay the cells out, cropped to
+their ink, in a strip under the page (`lay_out_cells`), so that the page is still OCR'd once
+and every word found in the strip goes back to its cell (see ocr.py).
 
 Merged cells are found from the lines themselves: where the separator between two grid
 units is missing, the units are one cell.  A merged cell is reported once, at its top-left

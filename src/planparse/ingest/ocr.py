@@ -3,12 +3,15 @@
 One Tesseract call per page, TSV output (word boxes and confidences):
 
 1. prepare the image (image.py: greyscale, deskew; photos are flattened and binarised);
-2. find ruled tables (grid.py) and erase their rules, which Tesseract would read as junk;
-3. OCR the page once with `--psm 3` (automatic layout: keeps a two-column letterhead apart,
+2. find ruled tables (grid.py), erase their rules, and move every non-empty cell, cropped
+   to its ink, into a strip under the page (`lay_out_cells`): read in place, neighbouring
+   cells on different baselines merge into garbage lines;
+3. OCR that one image with `--psm 3` (automatic layout: keeps a two-column letterhead apart,
    where `--psm 6` merges it);
-4. put every word whose centre lies in a table cell into that cell, and rebuild the table as
-   one `Line` per row (cells joined by tabs); the other words keep Tesseract's
-   block/paragraph/line grouping and order, and each table goes in at its vertical position.
+4. words from the strip go back to their cells, and each table becomes one `Line` per row
+   (cells joined by tabs); the other words keep Tesseract's block/paragraph/line order, with
+   two-column zones (letterhead, signature) read left cell then right cell, and each table
+   goes in at its vertical position.
 
 Tesseract runs as a subprocess with `OMP_THREAD_LIMIT=1`: its OpenMP threads make it ~1.8x
 slower on two cores; callers parallelise pages instead.  The page goes in as a temporary
