@@ -200,7 +200,8 @@ def main() -> None:
         systems["pyvi add_accents"] = pyvi_add_accents
     systems["unigram baseline"] = unigram_baseline
     report["stripped"] = run(systems, stripped, aligned=True)
-    report["good"] = run({"planparse": ours("auto"), "planparse (forced stripped mode)": ours("stripped")},
+    report["good"] = run({"planparse": ours("auto"), "planparse (forced stripped mode)": ours("stripped"),
+                          "planparse (forced ocr mode)": ours("ocr")},
                          {k: (v, v) for k, v in docs.items()}, aligned=True)
     if not args.no_ocr:
         ocr = ocr_docs(docs)

@@ -332,7 +332,7 @@ def lexicon_pairs(index: dict[str, int]) -> np.ndarray:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--no-ocr", action="store_true", help="do not (re)generate OCR pairs; use the cache if present")
-    ap.add_argument("--ocr-pages", type=int, default=60, help="pages of rendered text to OCR with -l eng")
+    ap.add_argument("--ocr-pages", type=int, default=72, help="pages of rendered text to OCR with -l eng")
     ap.add_argument("--out", type=Path, default=MODEL)
     ap.add_argument("--lex-bonus", type=float, default=3.0, help="log bonus for syllable pairs inside a Viet74K word")
     ap.add_argument("--weight", action="append", default=[], metavar="SOURCE=W",

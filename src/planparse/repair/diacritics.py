@@ -149,7 +149,7 @@ def restore_lines(lines: list[str], mode: str = "auto") -> list[Restored]:
 
 def _restore(text: str, mode: str) -> Restored:
     from planparse.repair.restorer.decode import decode_segments
-    from planparse.repair.restorer.tokens import APOSTROPHES, BOS, apply_case, case_pattern, scan
+    from planparse.repair.restorer.tokens import APOSTROPHES, BOS, apply_case, case_pattern, ocr_case, scan
 
     model, channel = load_model()
     bos = channel.fixed(model.index[BOS])
@@ -171,6 +171,9 @@ def _restore(text: str, mode: str) -> Restored:
             if hit is None:
                 key = word.translate(APOSTROPHES) if mode == "ocr" else word
                 pattern = case_pattern(key)
+                if pattern == "mixed" and mode == "ocr":
+                    # OCR mixes case inside words ("NOi", "DGi"): follow the majority
+                    pattern = ocr_case(key)
                 if pattern == "mixed":
                     cand = channel.fixed(channel.unk)
                 else:

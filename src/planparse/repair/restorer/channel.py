@@ -2,19 +2,22 @@
 
 Two ways text loses its marks:
 - stripped: the token is a valid syllable with every mark removed; every syllable that
-  strips to it is a candidate (generated from `syllables.all_syllables()`), scored by how
-  likely marks were lost in this text (`Channel.strip_lp`, estimated per input);
+  strips to it is a candidate (the vocabulary is `syllables.all_syllables()`, generated
+  from onset + rhyme + tone rules), scored by `strip_lp`, how likely marks were lost in
+  this segment (0 in stripped text, log 0.01 in a segment whose other words carry marks);
 - English-model OCR: marks turn into look-alike characters (w for ư, 6 for ố, d for ả,
   P for Đ, ii for ú).  Candidates come from the confusion table learned from our own
-  rendered-and-OCR'd pairs (token -> truth, `log P(ocr | truth)`) and, for tokens never
-  seen there, from a character channel applied along the syllable trie.
-A token that already carries marks and is a valid syllable is kept: it is the strongest
-evidence we have.
+  rendered-and-OCR'd pairs (token -> truth, `log P(ocr | truth)`) and from the character
+  channel (`charchannel.py`) for tokens the table knows little about; a token that is no
+  syllable may also be kept as it is (an abbreviation, a code, a name).
+Outside OCR mode a token that already carries marks and is a valid syllable is kept: it is
+the strongest evidence we have.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 
 from planparse.repair.restorer.model import RestorerModel
@@ -24,11 +27,14 @@ MAX_CANDIDATES = 8
 # candidates whose channel + unigram score trails the best by more than this (nats) are
 # dropped before decoding: a 5x speed-up at no measured cost in stripped mode
 UNIGRAM_RANGE = {"stripped": 5.0, "ocr": 8.0}
-# an OCR token seen this often in training is trusted to list its readings
+# an OCR token with this many readings in the table gets only a few more from the
+# character channel; one with fewer gets a dozen
 OCR_TRUSTED = 3
 # log P(an OCR token that is no syllable is kept as it is): abbreviations, codes, names
 # (UBND, KH, TTHC, VNeID) must survive; the LM scores the kept token as <x>
 KEEP_LP = -4.0
+# log P(a valid syllable written with Latin-1 marks is what it says) in OCR mode
+OCR_VALID_LP = -1.2
 # char-channel readings scoring below this are not worth decoding
 CHAR_FLOOR = -14.0
 
@@ -75,6 +81,10 @@ class Channel:
         marked_valid = own is not None and not token.isascii()
         scored: dict[int, float] = {}
         if mode == "ocr" and model.char_lp.size:
+            if marked_valid and not token.isascii() and max(token) > "\xff":
+                # đ, ư, ơ, ă, ạ, ả, ễ ... are outside what an English model writes
+                # (ASCII and Latin-1): this token was not made by it, keep it
+                return self.fixed(own)
             self._add_ocr(token, scored, marked_valid)
         elif marked_valid:
             return self.fixed(own)
@@ -122,9 +132,10 @@ class Channel:
                 if cid not in scored:
                     scored[cid] = chars.score(model.vocab[cid], token)
         if marked_valid:
+            # a valid Latin-1-marked syllable ("các", "về" read as "vé") is often right
             own = model.index.get(model.alternates.get(token, token))
-            if own is not None and own not in scored:
-                scored[own] = chars.score(model.vocab[own], token)
+            if own is not None:
+                scored[own] = max(scored.get(own, -1e9), OCR_VALID_LP)
 
     def char_channel(self):
         if self._chars is None:
