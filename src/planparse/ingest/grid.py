@@ -25,6 +25,8 @@ import numpy as np
 ANALYSIS_SIDE = 1800
 # A line must cover this share of a unit's side to count as a separator there.
 SEPARATOR_COVER = 0.8
+# Space between the cells of one table row in the strip under the page (share of page width).
+CELL_GAP = 0.04
 
 
 @dataclass
@@ -260,7 +262,7 @@ def erase_lines(grey: np.ndarray, grids: list[Grid]) -> np.ndarray:
         vert[:, ~cols] = 0
         mask = cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8), iterations=2 if grid.scale < 0.9 else 1)
         # Paint with the paper's own shade: white strokes on tinted paper read as edges.
-        paper = int(np.percentile(region[::4, ::4], 90))
+        paper = int(np.median(region[::4, ::4]))  # mostly paper
         region[mask > 0] = paper
     return out
 
@@ -289,12 +291,12 @@ def lay_out_cells(clean: np.ndarray, grids: list[Grid]) -> tuple[np.ndarray, lis
 
     h, w = clean.shape[:2]
     sample = clean[::4, ::4]
-    paper = int(np.percentile(sample, 90))
+    paper = int(np.median(sample))  # the paper: crops must not stand out as boxes
     thr, _ = cv2.threshold(np.ascontiguousarray(sample), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     page = clean.copy()
     min_area = max(4, round((w / 2480) ** 2 * 20))  # specks of scan noise are smaller than a dot
     margin = max(4, round(w * 0.008))
-    crops: list[tuple[int, Cell, tuple[int, int, int, int]]] = []
+    crops: list[tuple[int, Cell, tuple[int, int, int, int], float]] = []
     for gi, grid in enumerate(grids):
         band = max(3, round(3 / grid.scale))
         for cell in grid.cells:
@@ -317,26 +319,50 @@ def lay_out_cells(clean: np.ndarray, grids: list[Grid]) -> tuple[np.ndarray, lis
                 min(ix1, ix0 + bx1 + margin),
                 min(iy1, iy0 + by1 + margin),
             )
-            crops.append((gi, cell, box))
+            # Middle of the first text line, from the crop's top: crops of one table row are
+            # lined up on it, so that Tesseract reads them as one line of separate words.
+            rows = np.flatnonzero(mask[box[1] - iy0 : box[3] - iy0].any(axis=1))
+            breaks = np.flatnonzero(np.diff(rows) > 1)
+            first_end = rows[breaks[0]] if breaks.size else rows[-1]
+            crops.append((gi, cell, box, (rows[0] + first_end) / 2))
         gx0, gy0, gx1, gy1 = grid.box
         pad = band * 2
         page[max(0, gy0 - pad) : gy1 + pad + 1, max(0, gx0 - pad) : gx1 + pad + 1] = paper
     if not crops:
         return page, []
-    gap = max(20, round(w * 0.04))
+    # One shelf per table row (wrapped when too wide), cells a few spaces apart: a short cell
+    # ("2.", "I.", "40") read alone is often misread; on a line with its row it reads well.
+    gap_x = max(12, round(w * CELL_GAP))
+    gap_y = max(20, round(w * 0.03))
     placements: list[Placement] = []
-    x, y, shelf = gap, h + gap, 0
-    for gi, cell, (cx0, cy0, cx1, cy1) in crops:
-        cw, ch = cx1 - cx0, cy1 - cy0
-        if x + cw > w - gap // 2 and x > gap:
-            x, y, shelf = gap, y + shelf + gap, 0
-        placements.append(Placement(gi, cell, (x, y, x + cw, y + ch), cx0 - x, cy0 - y))
-        x += cw + gap
-        shelf = max(shelf, ch)
-    total_w = max(w, max(p.rect[2] for p in placements) + gap // 2)
-    out = np.full((y + shelf + gap, total_w), paper, np.uint8)
+    pastes: list[tuple[tuple[int, int, int, int], tuple[int, int, int, int]]] = []
+    y = h + gap_y
+    shelves: list[list[tuple[int, Cell, tuple[int, int, int, int], float]]] = []
+    for item in crops:
+        gi, cell, box, _ = item
+        width = box[2] - box[0]
+        last = shelves[-1] if shelves else None
+        same_row = last is not None and (last[0][0], last[0][1].row) == (gi, cell.row)
+        used = sum(b[2] - b[0] + gap_x for _, _, b, _ in last) if last else 0
+        if same_row and gap_x + used + width <= w:
+            last.append(item)
+        else:
+            shelves.append([item])
+    for shelf in shelves:
+        mid = max(m for _, _, _, m in shelf)
+        x = gap_x
+        bottom = y
+        for gi, cell, (cx0, cy0, cx1, cy1), m in shelf:
+            top = y + int(round(mid - m))
+            rect = (x, top, x + cx1 - cx0, top + cy1 - cy0)
+            placements.append(Placement(gi, cell, rect, cx0 - x, cy0 - top))
+            pastes.append((rect, (cx0, cy0, cx1, cy1)))
+            x = rect[2] + gap_x
+            bottom = max(bottom, rect[3])
+        y = bottom + gap_y
+    total_w = max(w, max(p.rect[2] for p in placements) + gap_x)
+    out = np.full((y, total_w), paper, np.uint8)
     out[:h, :w] = page
-    for p, (_, _, (cx0, cy0, cx1, cy1)) in zip(placements, crops):
-        x0, y0, x1, y1 = p.rect
+    for (x0, y0, x1, y1), (cx0, cy0, cx1, cy1) in pastes:
         out[y0:y1, x0:x1] = clean[cy0:cy1, cx0:cx1]
     return out, placements
