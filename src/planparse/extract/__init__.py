@@ -21,6 +21,7 @@ def extract_campaign(doc: PlanDocument) -> Campaign:
     from planparse.extract.header import extract_document
     from planparse.extract.indicators import extract_indicators
     from planparse.extract.movement import extract_movement
+    from planparse.extract.roster import extract_units
     from planparse.extract.structure import build
 
     d = build(doc)
@@ -39,6 +40,7 @@ def extract_campaign(doc: PlanDocument) -> Campaign:
     penalties = extract_penalties(d, used)
     eligibility, ties = extract_eligibility(d, floors, used)
     movement.tie_break = ties
+    movement.units = extract_units(d)
     eligibility.other += [t for t in ties if t not in eligibility.other]
     indicators = extract_indicators(d, info.kind, info.year, info.title, used) if info.kind == "report" else []
     if info.kind == "plan" and not awards:

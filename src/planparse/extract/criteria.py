@@ -277,6 +277,13 @@ def _columns(header_rows: list[list[str]]) -> Columns:
     return cols
 
 
+def _roman_ocr(ident: str) -> str:
+    """Roman numbers as OCR misreads them in a number column: 'H' for II, 'IH' for III, 'l' for I."""
+    if re.fullmatch(r"[IVXHl|]{1,4}", ident) and re.search(r"[Hl|]", ident):
+        return ident.replace("H", "II").replace("l", "I").replace("|", "I")
+    return ident
+
+
 def _cell(row: list[str], c: int | None) -> str:
     return row[c].strip() if c is not None and c < len(row) else ""
 
@@ -319,7 +326,7 @@ def _items_from_rows(rows: list[TL], state: _TableState | None = None) -> list[I
     cur: Item | None = state.items[-1] if continued and state.items else None
     for ln in rows[hdr_end:]:
         row = ln.cells or []
-        ident = _cell(row, cols.id).strip(" .")
+        ident = _roman_ocr(_cell(row, cols.id).strip(" ."))
         name = _cell(row, cols.name)
         pts_txt = _cell(row, cols.points)
         pts = parse_number(pts_txt.split()[0]) if re.match(r"^\d", pts_txt) else None

@@ -220,12 +220,22 @@ def _signer(d: Doc) -> Signer | None:
                 continue
             if re.match(r"^\s*[-–+•]", cand) or rx(r"^{document.recipients}").match(fold(cand)):
                 continue  # the recipients' column, read before the name
-            if _looks_like_name(cand):
-                name = cand.strip()
+            cleaned = _name_in_noise(cand)
+            if _looks_like_name(cand) or cleaned:
+                name = cand.strip() if _looks_like_name(cand) else cleaned
                 if name.isupper():
                     name = name.title()
                 break
         return Signer(name=name, title=title)
+    return None
+
+
+def _name_in_noise(text: str) -> str | None:
+    """'Lê ^ Văn xưv Phước „' (a scanned signature over the name) -> 'Lê Văn Phước'."""
+    toks = [t for t in text.split() if any(ch.isalpha() for ch in t)]
+    keep = [t for t in toks if t.isalpha() and t[:1].isupper() and (len(t) == 1 or t[1:].islower())]
+    if 2 <= len(keep) <= 5 and len(keep) >= 0.6 * len(toks) and not rx(r"{document.recipients}").search(fold(text)):
+        return " ".join(keep)
     return None
 
 
