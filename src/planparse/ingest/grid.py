@@ -294,25 +294,27 @@ def lay_out_cells(clean: np.ndarray, grids: list[Grid]) -> tuple[np.ndarray, lis
     paper = int(np.median(sample))  # the paper: crops must not stand out as boxes
     thr, _ = cv2.threshold(np.ascontiguousarray(sample), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     page = clean.copy()
-    min_area = max(4, round((w / 2480) ** 2 * 20))  # specks of scan noise are smaller than a dot
     margin = max(4, round(w * 0.008))
     crops: list[tuple[int, Cell, tuple[int, int, int, int], float]] = []
     for gi, grid in enumerate(grids):
         band = max(3, round(3 / grid.scale))
+        gx0, gy0, gx1, gy1 = grid.box
+        # Ink of the whole table once; a 2x2 opening drops the specks of scan noise, which
+        # would otherwise make an empty cell look written on.
+        ink = (clean[gy0:gy1, gx0:gx1] <= thr).astype(np.uint8)  # <=: Otsu gives 0 on binary pages
+        ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
         for cell in grid.cells:
             x0, y0, x1, y1 = cell.box
             ix0, iy0, ix1, iy1 = x0 + band, y0 + band, x1 - band, y1 - band
             if ix1 - ix0 < 3 or iy1 - iy0 < 3:
                 continue
-            mask = (clean[iy0:iy1, ix0:ix1] <= thr).astype(np.uint8)  # <=: Otsu gives 0 on binary pages
-            n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-            keep = stats[1:][stats[1:, cv2.CC_STAT_AREA] >= min_area] if n > 1 else stats[:0]
-            if len(keep) == 0:
+            mask = ink[iy0 - gy0 : iy1 - gy0, ix0 - gx0 : ix1 - gx0]
+            cols = np.flatnonzero(mask.any(axis=0))
+            if cols.size == 0:
                 continue
-            bx0 = int(keep[:, 0].min())
-            by0 = int(keep[:, 1].min())
-            bx1 = int((keep[:, 0] + keep[:, 2]).max())
-            by1 = int((keep[:, 1] + keep[:, 3]).max())
+            rows = np.flatnonzero(mask.any(axis=1))
+            bx0, bx1 = int(cols[0]), int(cols[-1]) + 1
+            by0, by1 = int(rows[0]), int(rows[-1]) + 1
             box = (
                 max(ix0, ix0 + bx0 - margin),
                 max(iy0, iy0 + by0 - margin),
@@ -321,11 +323,10 @@ def lay_out_cells(clean: np.ndarray, grids: list[Grid]) -> tuple[np.ndarray, lis
             )
             # Middle of the first text line, from the crop's top: crops of one table row are
             # lined up on it, so that Tesseract reads them as one line of separate words.
-            rows = np.flatnonzero(mask[box[1] - iy0 : box[3] - iy0].any(axis=1))
+            rows = rows + iy0 - box[1]
             breaks = np.flatnonzero(np.diff(rows) > 1)
             first_end = rows[breaks[0]] if breaks.size else rows[-1]
             crops.append((gi, cell, box, (rows[0] + first_end) / 2))
-        gx0, gy0, gx1, gy1 = grid.box
         pad = band * 2
         page[max(0, gy0 - pad) : gy1 + pad + 1, max(0, gx0 - pad) : gx1 + pad + 1] = paper
     if not crops:
