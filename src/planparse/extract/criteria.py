@@ -186,7 +186,40 @@ def _items_with_ids(zone: list[TL], num_lines: bool = True) -> list[Item]:
 
 
 def _nest(items: list[Item]) -> list[Item]:
-    """Roman items with numbered children become sections; children get ids like 'I.1'."""
+    """Roman items with numbered children become sections; children get ids like 'I.1'.
+
+    Rows 'A'/'B' name groups of units ('A | KHỐI XÃ'); an item '1' followed by '1.1', '1.2' is
+    the section of those, not a criterion of its own.
+    """
+    grouped: list[Item] = []
+    group = letter = None
+    letters: dict[int, str] = {}
+    for it in items:
+        if re.fullmatch(r"[A-E]", it.id or "") and it.points is None or (
+                re.fullmatch(r"[A-E]", it.id or "") and not it.rule_lines and it.name.isupper()):
+            group, letter = _pretty(it.name), it.id
+            continue
+        if group and not it.group:
+            it.group = group
+        if letter:
+            letters[id(it)] = letter
+        grouped.append(it)
+    plain = [it.id for it in grouped]
+    if letters and len(set(plain)) < len(plain):  # numbering restarts in each group: 'A.1', 'B.1'
+        for it in grouped:
+            if id(it) in letters:
+                it.id = f"{letters[id(it)]}.{it.id}"
+    items = []
+    ids = [it.id or "" for it in grouped]
+    parent_name = None
+    for k, it in enumerate(grouped):
+        cid = it.id or ""
+        if re.fullmatch(r"\d{1,2}", cid) and any(x.startswith(cid + ".") for x in ids[k + 1:]):
+            parent_name = f"{cid}. {it.name}"
+            continue
+        if parent_name and "." in cid and parent_name.startswith(cid.split(".")[0] + "."):
+            it.section = parent_name
+        items.append(it)
     out: list[Item] = []
     parent: Item | None = None
     for it in items:

@@ -72,7 +72,7 @@ def probes(c: Criterion) -> list[Decimal]:
     edges = {e for e in [r.threshold] + [x for b in r.bands or [] for x in (b.min, b.max)] if e is not None}
     if r.bonus and r.bonus.from_ is not None:
         edges.add(r.bonus.from_)
-    big_step = bool(r.bonus and r.bonus.step and r.bonus.step > 1)
+    big_step = bool(r.bonus and r.bonus.step and r.bonus.step >= 1)
     fraction = (c.unit == "%") or r.kind == "ratio" or (bool(edges) and all(0 <= e <= 1.0 for e in edges) and not big_step)
     out = set()
     if fraction:

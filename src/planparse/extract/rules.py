@@ -285,11 +285,12 @@ def _outcome(clause: Clause, max_points: float | None) -> tuple[Band, float]:
 
 
 def _bonus(text_f: str, text: str) -> Bonus | None:
-    m = rx(r"{rules.every}\s*(?:{rules.increase}\s*){0,2}" + NUM + r"\s*(%)?(?:[^;.]|(?<=\d)\.(?=\d)){0,60}?(?:{rules.plus})\s*"
-           + NUM + r"\s*{rules.points}").search(text_f)
+    """'cứ tăng 100 tài khoản cộng 5 điểm', 'mỗi bài viết được 5 điểm' (one when no number)."""
+    m = rx(r"{rules.every}\s*(?:{rules.increase}\s*){0,2}(?:" + NUM + r")?\s*(%)?(?:[^;.]|(?<=\d)\.(?=\d)){0,60}?"
+           r"(?:{rules.plus})\s*" + NUM + r"\s*{rules.points}").search(text_f)
     if not m:
         return None
-    step = _val(m.group(1), m.group(2))
+    step = _val(m.group(1), m.group(2)) if m.group(1) else 1.0
     pts = _num(m.group(3))
     base = rx(r"{rules.compared_to}\s*" + NUM + r"\s*(%)?").search(text_f, m.start(), m.end())
     cap = None
