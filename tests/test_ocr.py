@@ -259,7 +259,6 @@ def test_words_go_to_cells_and_merged_cells_keep_columns_aligned() -> None:
             Cell(1, 1, 1, 2, (100, 150, 300, 200)),
         ],
     )
-    grid.index_cells()
     words = [
         _word("Trước", 10, 10, (1, 1, 1), 0),
         # Tesseract's line runs across the cells; the cell's second line comes later.

@@ -48,6 +48,10 @@ class Grid:
     cells: list[Cell] = field(default_factory=list)
     scale: float = 1.0  # analysis size / full size
     kernels: tuple[int, int] = (15, 15)  # rule-finding kernel lengths (analysis pixels)
+    _by_unit: dict[tuple[int, int], Cell] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.index_cells()
 
     @property
     def n_rows(self) -> int:
@@ -67,10 +71,11 @@ class Grid:
         c = int(np.searchsorted(self.cols, x, side="right")) - 1
         if not (0 <= r < self.n_rows and 0 <= c < self.n_cols):
             return None
-        return self._by_unit.get((r, c)) if hasattr(self, "_by_unit") else None
+        return self._by_unit.get((r, c))
 
     def index_cells(self) -> None:
-        self._by_unit: dict[tuple[int, int], Cell] = {}
+        """Map every grid unit to the (merged) cell covering it; call again after editing cells."""
+        self._by_unit = {}
         for cell in self.cells:
             for r in range(cell.row, cell.row + cell.row_span):
                 for c in range(cell.col, cell.col + cell.col_span):
@@ -182,7 +187,6 @@ def find_grids(grey: np.ndarray) -> list[Grid]:
             scale=scale,
             kernels=kernels,
         )
-        grid.index_cells()
         grids.append(grid)
     grids.sort(key=lambda g: g.box[1])
     return grids
