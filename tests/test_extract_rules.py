@@ -125,3 +125,71 @@ def test_every_extracted_formula_parses():
             for band in crit.rule.bands or []:
                 if band.formula:
                     parse_formula(band.formula)
+
+
+# --- bugs found on the way, each kept as a test -------------------------------------------------
+
+def _rows(*rows: str) -> PlanDocument:
+    return PlanDocument.from_text("\n".join(rows))
+
+
+def test_bug_scoring_column_named_cach_cham_diem_is_not_the_points_column():
+    doc = _rows("STT\tTiêu chí\tCách chấm điểm\tĐiểm tối đa",
+                "1\tTỷ lệ hồ sơ trực tuyến\tTừ 80% trở lên: 30 điểm; dưới 80%: 0 điểm\t30")
+    c = extract_campaign(doc).criteria
+    assert [(x.id, x.max_points, x.rule.threshold) for x in c] == [("1", 30, 0.8)]
+
+
+def test_bug_ocr_reads_roman_two_as_H_in_the_number_column():
+    doc = _rows("STT\tTiêu chí\tĐiểm tối đa\tCách chấm",
+                "I\tNhóm A\t50\t", "1\tTiêu chí một\t50\tCó: 50 điểm; không: 0 điểm",
+                "H\tNhóm B\t50\t", "2\tTiêu chí hai\t50\tCó: 50 điểm; không: 0 điểm")
+    assert [x.id for x in extract_campaign(doc).criteria] == ["1", "2"]
+
+
+def test_bug_parent_row_of_sub_criteria_is_a_section_not_a_criterion():
+    doc = _rows("TT\tTiêu chí\tĐiểm tối đa\tPhương pháp chấm", "1\tHạ tầng số\t30\t",
+                "1.1\tChữ ký số\t15\tCó: 15 điểm; không có: 0 điểm", "1.2\tWifi\t15\tCó: 15 điểm; không có: 0 điểm")
+    c = extract_campaign(doc).criteria
+    assert [(x.id, x.section) for x in c] == [("1.1", "1. Hạ tầng số"), ("1.2", "1. Hạ tầng số")]
+
+
+def test_bug_table_after_a_heading_on_the_next_page_is_not_a_continuation():
+    doc = PlanDocument.from_text("\n".join([
+        "STT\tNội dung tiêu chí\tĐiểm chuẩn\tGhi chú", "1\tXây dựng kế hoạch\t10\tKhông xây dựng: không tính điểm",
+    ]) + "\f" + "\n".join(["2. Các trường hợp trừ điểm", "STT\tTrường hợp\tMức trừ",
+                           "1\tBáo cáo trễ hạn\tTrừ 02 điểm/lần"]))
+    c = extract_campaign(doc)
+    assert [x.id for x in c.criteria] == ["1"]
+    assert [(p.when, p.points, p.per) for p in c.penalties] == [("Báo cáo trễ hạn", -2, "lần")]
+
+
+def test_bug_flattened_signature_cell_still_names_the_signer():
+    doc = _rows("ỦY BAN NHÂN DÂN HUYỆN A\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Nơi nhận: - Lưu: VT.\tTM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Văn Bình")
+    signer = extract_campaign(doc).document.signer
+    assert (signer.name, signer.title) == ("Trần Văn Bình", "Phó Chủ tịch")
+
+
+def test_bug_signature_scribble_over_the_name():
+    doc = _rows("TM. ỦY BAN NHÂN DÂN", "CHỦ TICH", "l", "Lê ^ Văn xưv Phước „")
+    assert extract_campaign(doc).document.signer.name == "Lê Văn Phước"
+
+
+def test_bug_tinh_in_don_vi_tinh_is_not_a_province():
+    doc = _rows("STT\tChỉ tiêu\tĐơn vị tính\tKết quả", "1\tSố hồ sơ\thồ sơ\t25", "- UBND tỉnh Đắk Lắk;")
+    assert extract_campaign(doc).document.province == "Đắk Lắk"
+
+
+def test_bug_so_for_number_is_not_so_for_department():
+    doc = _rows("ỦY BAN NHÂN DÂN", "HUYỆN ĐỨC HÒA", "Số: 128/KH-UBND", "Đức Hòa, ngày 05 tháng 3 năm 2024")
+    d = extract_campaign(doc).document
+    assert (d.issuer, d.number, d.place, d.date) == ("Ủy ban nhân dân huyện Đức Hòa", "128/KH-UBND", "Đức Hòa", "2024-03-05")
+
+
+def test_units_listed_per_group_in_an_annex():
+    doc = _rows("I. CẤP HUYỆN:", "STT Đơn vị", "1 Phòng Nội vụ (09 thủ tục)", "2 Phòng Tư pháp (21 thủ tục)",
+                "II. CẤP XÃ:", "STT\tĐơn vị\tGhi chú", "1\tHòa Tân\t", "2\tAn Khánh\t")
+    units = extract_campaign(doc).campaign.units
+    assert [(u.name, u.group) for u in units] == [("Phòng Nội vụ", "Cấp huyện"), ("Phòng Tư pháp", "Cấp huyện"),
+                                                  ("Hòa Tân", "Cấp xã"), ("An Khánh", "Cấp xã")]

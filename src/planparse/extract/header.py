@@ -200,7 +200,7 @@ def _signer(d: Doc) -> Signer | None:
             name = text[m.start(2): m.end(2)]
             if _looks_like_name(name) and not name.isupper():
                 last = None
-                for last in re.finditer(r"(?:^|\s)(" + alts + r")(?=\s)", fold(text[: m.end(1)])):
+                for last in re.finditer(r"(?:^|\s)(" + alts + r")(?=\s|$)", fold(text[: m.end(1)])):
                     pass
                 return Signer(name=name, title=titles[(last or m).group(1)])
     for i, text in enumerate(pieces):
