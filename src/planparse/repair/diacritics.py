@@ -177,7 +177,8 @@ def _restore(text: str, mode: str) -> Restored:
                 if pattern == "mixed":
                     cand = channel.fixed(channel.unk)
                 else:
-                    cand = channel.candidates(key.lower(), mode, strip_lp)
+                    kind = "ocr-caps" if mode == "ocr" and pattern == "upper" else mode
+                    cand = channel.candidates(key.lower(), kind, strip_lp)
                 hit = seen[(word, strip_lp)] = (pattern, cand)
             seg.append((start, end, word, *hit))
         segments.append(seg)

@@ -33,6 +33,11 @@ OCR_TRUSTED = 3
 # log P(an OCR token that is no syllable is kept as it is): abbreviations, codes, names
 # (UBND, KH, TTHC, VNeID) must survive; the LM scores the kept token as <x>
 KEEP_LP = -4.0
+KEEP_CAPS_LP = -2.0
+KEEP_CLOSE_LP = -7.0
+# a one- or two-digit OCR token: log P(it is a number), log P(it is a misread syllable)
+DIGITS_NUM_LP = -0.1
+DIGITS_WORD_LP = -2.5
 # log P(a valid syllable written with Latin-1 marks is what it says) in OCR mode
 OCR_VALID_LP = -1.2
 # char-channel readings scoring below this are not worth decoding
@@ -76,16 +81,18 @@ class Channel:
     def _candidates(self, token: str, mode: str, strip_lp: float) -> Candidates:
         model = self.model
         if token[0].isdigit() and token.replace(".", "").replace(",", "").isdigit():
+            if mode.startswith("ocr") and len(token) <= 2 and model.char_lp.size:
+                return self._digits(token)
             return self.fixed(self.num)
         own = model.index.get(model.alternates.get(token, token))
         marked_valid = own is not None and not token.isascii()
         scored: dict[int, float] = {}
-        if mode == "ocr" and model.char_lp.size:
+        if mode.startswith("ocr") and model.char_lp.size:
             if marked_valid and not token.isascii() and max(token) > "\xff":
                 # đ, ư, ơ, ă, ạ, ả, ễ ... are outside what an English model writes
                 # (ASCII and Latin-1): this token was not made by it, keep it
                 return self.fixed(own)
-            self._add_ocr(token, scored, marked_valid)
+            self._add_ocr(token, scored, marked_valid, caps=mode == "ocr-caps")
         elif marked_valid:
             return self.fixed(own)
         elif token in self.by_stripped:
@@ -102,7 +109,7 @@ class Channel:
             ids, lp = ids[seen], lp[seen]
         # nor do readings a hundred-odd times less likely than the best one
         prior = lp + model.uni_lp[ids]
-        keep = prior >= prior.max() - UNIGRAM_RANGE.get(mode, 5.0)
+        keep = prior >= prior.max() - UNIGRAM_RANGE["ocr" if mode.startswith("ocr") else "stripped"]
         if not keep.all():
             ids, lp = ids[keep], lp[keep]
         if len(ids) > MAX_CANDIDATES:
@@ -110,7 +117,18 @@ class Channel:
             ids, lp = ids[keep], lp[keep]
         return Candidates(ids, lp, False)
 
-    def _add_ocr(self, token: str, scored: dict[int, float], marked_valid: bool) -> None:
+    def _digits(self, token: str) -> Candidates:
+        """A short number in English OCR may be a syllable read as digits ("46" for "độ",
+        "16" for "lệ", "14" for "là"): the number stays the likely reading."""
+        scored = {self.num: DIGITS_NUM_LP}
+        for cid, lp in self.char_channel().candidates(token, limit=6):
+            if lp >= CHAR_FLOOR:
+                scored[cid] = lp + DIGITS_WORD_LP
+        ids = np.fromiter(scored, dtype=np.int64, count=len(scored))
+        lp = np.fromiter(scored.values(), dtype=np.float64, count=len(scored))
+        return Candidates(ids, lp, len(ids) == 1)
+
+    def _add_ocr(self, token: str, scored: dict[int, float], marked_valid: bool, caps: bool = False) -> None:
         """log P(token | syllable) for OCR candidates: the learned token table first, the
         character channel for rare tokens, stripped readings and the token itself."""
         model = self.model
@@ -126,7 +144,10 @@ class Channel:
             if lp >= CHAR_FLOOR:
                 scored.setdefault(cid, lp)
         if not marked_valid and token not in self.by_stripped:
-            scored[self.unk] = KEEP_LP
+            # kept as written: likely for an all-caps abbreviation (UBND, HĐND), unlikely
+            # for a lowercase token that reads well as a syllable ("huyén")
+            close = any(lp > -2.0 for lp in scored.values())
+            scored[self.unk] = KEEP_CAPS_LP if caps else (KEEP_CLOSE_LP if close else KEEP_LP)
         if token in self.by_stripped:
             for cid in self.by_stripped[token]:
                 if cid not in scored:
