@@ -88,10 +88,21 @@ def parse_condition(segment: str) -> Condition | None:
     return None
 
 
+_OCR_DIGITS = str.maketrans({"S": "5", "O": "0", "o": "0", "l": "1", "I": "1"})
+
+
+def ocr_digits(text: str) -> str:
+    """Mend OCR's letter-for-digit slips inside percentages and numbers: 'S0%' -> '50%', '1O' -> '10'."""
+    def fix(m: re.Match[str]) -> str:
+        return m.group(0).translate(_OCR_DIGITS) if any(ch.isdigit() for ch in m.group(0)) else m.group(0)
+
+    return re.sub(r"(?<![\w])[\dSOolI]{2,4}(?=\s*%)|(?<![\w])\d[\dOo]{1,3}(?![\w])", fix, text)
+
+
 def _segments(text_lines: list[str]) -> list[str]:
     """Split lines further at ';' and at list markers inside a line."""
     out: list[str] = []
-    for line in text_lines:
+    for line in map(ocr_digits, text_lines):
         for part in re.split(r";|\s(?=[+•]\s)|(?<=[.:])\s+(?=[-–]\s)|\s[-–]\s(?=[A-ZĐ])|\s(?=[A-ZĐ]\w*\s+\w+\s+(?:<|>|≥|≤)\s*\d)", line):
             part = part.strip()
             if part:
