@@ -196,6 +196,5 @@ def test_units_listed_per_group_in_an_annex():
 
 
 def test_bug_ocr_reads_50_percent_as_S0_percent():
-    formula, _ = build_formula(["Tỷ lệ % số hồ sơ x 10 S0%"], 20)
     rr = parse_rule("Tỷ lệ", ["Từ 20% - dưới 40% số TTHC được tính theo công thức: Tỷ lệ % số hồ sơ x 10 S0%", "10"], 20)
     assert rr.rule.bands[0].formula == "rate*10/0.5"

@@ -17,7 +17,7 @@ from planparse.extract.lexicon import msg
 def extract_campaign(doc: PlanDocument) -> Campaign:
     """The campaign definition of a document (all fields but `source`, which the pipeline sets)."""
     from planparse.extract.awards import extract_awards, extract_eligibility, extract_penalties
-    from planparse.extract.criteria import extract_criteria, group_for
+    from planparse.extract.criteria import extract_criteria
     from planparse.extract.header import extract_document
     from planparse.extract.indicators import extract_indicators
     from planparse.extract.movement import extract_movement
@@ -49,7 +49,6 @@ def extract_campaign(doc: PlanDocument) -> Campaign:
         total = sum(c.max_points or 0 for c in criteria)
         if total:
             movement.max_total_points = total
-    _ = group_for
     return Campaign(document=info, campaign=movement, criteria=criteria, eligibility=eligibility,
                     penalties=penalties, awards=awards, indicators=indicators, warnings=warnings)
 

@@ -109,7 +109,6 @@ def extract_indicators(d: Doc, kind: str, year: int | None, title: str | None = 
     out: list[Indicator] = []
     period = report_period(title, year)
     lines = d.lines
-    text = "\n".join(ln.text for ln in lines)
     # mend numbers broken over lines: '7314/1187' + '5 hồ sơ'
     for k, ln in enumerate(lines):
         t = ln.text
@@ -122,7 +121,6 @@ def extract_indicators(d: Doc, kind: str, year: int | None, title: str | None = 
         if ln.cells is None and not tail.strip() and re.match(r"^\d{1,3}\s+\D", nxt):
             den += re.match(r"^(\d{1,3})", nxt).group(1)
             tail = nxt[len(re.match(r"^(\d{1,3})", nxt).group(1)):]
-        context = " ".join(x.text for x in lines[max(0, k - 2): k + 3])
         label = _label(lines[max(0, k - 2): k + 1], t[: m.start()])
         unit_m = rx(r"^\s*({units.dossiers}|{units.procedures}|{units.accounts})").search(fold(tail))
         unit = tail[unit_m.start(1): unit_m.end(1)] if unit_m else None
@@ -136,10 +134,8 @@ def extract_indicators(d: Doc, kind: str, year: int | None, title: str | None = 
         if pm:
             out.append(Indicator(name=f"{label} ({msg('labels.rate')})".strip(), value=parse_number(pm.group(1)) or 0, unit="%",
                                  period=period, provenance=prov))
-        _ = context
     out += table_indicators(d, skip or set(), period)
     out += prose_indicators(d, skip or set(), period)
-    _ = text
     return out
 
 

@@ -12,7 +12,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from planparse.extract.lexicon import alt, fold, mapping, rx, words
+from planparse.extract.lexicon import fold, mapping, rx, words
 
 # A number token: digits with optional '.'/',' groups; spaces inside are not allowed.
 NUMBER_RE = re.compile(r"(?<![\w/])(\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)(?![\w])")
@@ -272,5 +272,5 @@ def period_in(text: str) -> tuple[str | None, str | None]:
 __all__ = [
     "Found", "DateFound", "parse_number", "find_numbers", "parse_percent", "find_percents",
     "parse_fraction", "words_to_number", "parse_money", "find_dates", "parse_date", "find_years",
-    "period_in", "alt",
+    "period_in",
 ]
