@@ -364,7 +364,8 @@ def parse_rule(name: str, lines: list[str], max_points: float | None) -> RuleRes
         return RuleResult(Rule(kind="threshold", threshold=bands[0].max, below="ineligible", bonus=None, bands=None),
                           max_points, unit, min(confs), warnings)
     if bonus is not None:
-        return _with_bonus(bands, bonus, max_points, unit, min(confs or [0.8]), warnings)
+        unlimited = bool(rx(r"{rules.no_limit}").search(all_f))
+        return _with_bonus(bands, bonus, max_points, unit, min(confs or [0.8]), warnings, unlimited)
     if not bands:
         return _no_bands(name, segments, all_f, max_points, unit, warnings)
     kind = "bands"
@@ -397,13 +398,13 @@ def _ratio_formula(text: str, max_points: float | None) -> str | None:
 
 
 def _with_bonus(bands: list[Band], bonus: Bonus, max_points: float | None, unit: str | None, conf: float,
-                warnings: list[str]) -> RuleResult:
+                warnings: list[str], unlimited: bool = False) -> RuleResult:
     """A per-increment bonus on top of a base (threshold or bands), or on its own from zero."""
     base = next((b for b in bands if b.min is not None and b.max is None), None)
     if base is None:
         bonus.from_ = bonus.from_ or 0
-        if bonus.cap is None and max_points is not None and not bands:
-            pass
+        if bonus.cap is None and max_points is not None and not unlimited:
+            bonus.cap = max_points  # points per item, within the criterion's maximum
         return RuleResult(Rule(kind="per_increment", threshold=None, below=None, bonus=bonus, bands=None),
                           max_points, unit, conf, warnings)
     bonus.from_ = base.min
