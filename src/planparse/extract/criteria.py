@@ -53,17 +53,16 @@ class Item:
 
 
 def _points_in(text: str) -> float | None:
-    """'(20 điểm)', ': 20 điểm', '(tối đa 20 điểm)' in a criterion's name line."""
-    f = fold(text)
-    m = rx(r"\(\s*(?:{rules.cap}\s*)?:?\s*" + NUM + r"\s*{rules.points}\s*\)").search(f)
-    m = m or rx(r"[:\-–]\s*(?:{rules.cap}\s*)?" + NUM + r"\s*{rules.points}\s*[.;:]?\s*$").search(f)
-    return parse_number(m.group(1)) if m else None
+    """'(20 điểm)', ': 20 điểm', '(tối đa 20 điểm)', '(tối đa 40đ)' in a criterion's name line."""
+    m = _points_marker(text)
+    return parse_number(m.group(1) or m.group(2)) if m else None
 
 
 def _points_marker(text: str) -> re.Match[str] | None:
     f = fold(text)
-    return rx(r"\(\s*(?:{rules.cap}\s*)?:?\s*" + NUM + r"\s*{rules.points}\s*\)|[:\-–]\s*(?:{rules.cap}\s*)?" + NUM
-              + r"\s*{rules.points}\s*[.;:]?\s*$").search(f)
+    pts = r"\s*(?:{rules.points}|{rules.points_abbrev})"
+    return rx(r"\(\s*(?:{rules.cap}\s*)?:?\s*" + NUM + pts + r"\s*\)|[:\-–]\s*(?:{rules.cap}\s*)?" + NUM
+              + pts + r"\s*[.;:]?\s*$").search(f)
 
 
 def _split_at_points(text: str) -> tuple[str, str]:
@@ -75,9 +74,7 @@ def _split_at_points(text: str) -> tuple[str, str]:
 
 
 def _strip_points(text: str) -> str:
-    f = fold(text)
-    m = rx(r"\(\s*(?:{rules.cap}\s*)?:?\s*" + NUM + r"\s*{rules.points}\s*\)|[:\-–]\s*(?:{rules.cap}\s*)?" + NUM
-           + r"\s*{rules.points}\s*[.;:]?\s*$").search(f)
+    m = _points_marker(text)
     return (text[: m.start()] + text[m.end():]).strip(" :;,") if m else text
 
 
