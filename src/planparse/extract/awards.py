@@ -54,6 +54,11 @@ def _form(text: str) -> str | None:
     cut = rx(r"\s(?:{awards.for_group}|{participants.and_word}|{awards.with_money})\s|[,;:(]").search(fold(rest), len(m.group(0)))
     out = rest[: cut.start()] if cut else rest[:80]
     out = out.strip(" .")
+    if not rx(r"\s{awards.by_whom}\s").search(fold(out)):
+        # 'được Chủ tịch Ủy ban nhân dân Huyện tặng giấy khen' -> 'Giấy khen của Chủ tịch Ủy ban nhân dân Huyện'
+        giver = rx(r"({document.signer_titles}[^,;:]{0,60}?)\s+(?:{awards.give})\s*$").search(f[: m.start()])
+        if giver:
+            out = f"{out} {words('awards.by_whom')[0]} {text[giver.start(1): giver.end(1)]}"
     return out[:1].upper() + out[1:]
 
 
@@ -66,7 +71,12 @@ def _group_cue(text: str) -> str | None:
         if not m or not rx(r"{participants.level_district}|{participants.level_commune}").search(m.group(1)):
             return None
     g = text[m.start(1): m.end(1)].strip(" .:")
-    g = re.split(r",", g)[0].strip()
+    # cut at a comma that ends the group ('các đơn vị dẫn đầu, kèm theo …'), not one inside it ('xã, thị trấn')
+    for c in re.finditer(r",\s*", g):
+        if not rx(r"^(?:{participants.communes}|{participants.departments})\b").match(fold(g[c.end():])):
+            g = g[: c.start()]
+            break
+    g = g.strip()
     return g[:1].upper() + g[1:] if g else None
 
 
