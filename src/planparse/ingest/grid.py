@@ -27,6 +27,8 @@ ANALYSIS_SIDE = 1800
 SEPARATOR_COVER = 0.8
 # Space between the cells of one table row in the strip under the page (share of page width).
 CELL_GAP = 0.04
+# Space between the shelves (table rows) of that strip.
+ROW_GAP = 0.03
 
 
 @dataclass
@@ -338,7 +340,7 @@ def lay_out_cells(clean: np.ndarray, grids: list[Grid]) -> tuple[np.ndarray, lis
     # One shelf per table row (wrapped when too wide), cells a few spaces apart: a short cell
     # ("2.", "I.", "40") read alone is often misread; on a line with its row it reads well.
     gap_x = max(12, round(w * CELL_GAP))
-    gap_y = max(20, round(w * 0.03))
+    gap_y = max(20, round(w * ROW_GAP))
     placements: list[Placement] = []
     pastes: list[tuple[tuple[int, int, int, int], tuple[int, int, int, int]]] = []
     y = h + gap_y
