@@ -198,3 +198,9 @@ def test_units_listed_per_group_in_an_annex():
 def test_bug_ocr_reads_50_percent_as_S0_percent():
     rr = parse_rule("Tỷ lệ", ["Từ 20% - dưới 40% số TTHC được tính theo công thức: Tỷ lệ % số hồ sơ x 10 S0%", "10"], 20)
     assert rr.rule.bands[0].formula == "rate*10/0.5"
+
+
+def test_signer_name_found_by_ner_when_patterns_fail():
+    pytest.importorskip("underthesea")
+    doc = _rows("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "(đã ký)", "ông LÊ VĂN PHƯỚC ký thay 123")
+    assert extract_campaign(doc).document.signer.name == "Lê Văn Phước"

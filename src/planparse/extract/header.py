@@ -226,7 +226,29 @@ def _signer(d: Doc) -> Signer | None:
                 if name.isupper():
                     name = name.title()
                 break
+        if name is None:
+            name = _ner_name(pieces[j + 1 : j + 12])
         return Signer(name=name, title=title)
+    return None
+
+
+def _ner_name(lines: list[str]) -> str | None:
+    """Last resort for the signer's name: underthesea's NER (about 1.3 s to load, so only here)."""
+    try:
+        from underthesea import ner
+    except ImportError:  # optional at this point: the patterns did not find a name either
+        return None
+    for line in lines:
+        if re.match(r"^\s*[-–+•]", line) or len(line) > 80:
+            continue
+        try:
+            tags = ner(line)
+        except Exception:  # a model failure must not fail the extraction
+            return None
+        people = [tok for tok, _pos, _chunk, tag in tags if tag.endswith("PER")]
+        if people and 2 <= len(" ".join(people).split()) <= 5:
+            found = " ".join(people)
+            return found.title() if found.isupper() else found
     return None
 
 
