@@ -123,3 +123,44 @@ def test_detection_is_cheap() -> None:
     start = time.perf_counter()
     erase_lines(grey, find_grids(grey))
     assert time.perf_counter() - start < 0.5  # ~40 ms measured; generous for a shared machine
+
+
+def test_cells_are_laid_out_under_the_page_and_map_back() -> None:
+    from planparse.ingest.grid import lay_out_cells
+
+    img, d = blank()
+    rule_table(d, 300, 1000, [0, 200, 1300, 1900], [0, 110, 220])
+    font = ImageFont.truetype(FONT, 54)
+    d.text((330, 1025), "STT", font=font, fill=0)
+    d.text((530, 1025), "Nội dung", font=font, fill=0)
+    d.text((330, 1135), "1", font=font, fill=0)
+    d.text((330, 400), "Văn bản ngoài bảng", font=font, fill=0)
+    grey = np.asarray(img)
+    grids = find_grids(grey)
+    composed, placements = lay_out_cells(erase_lines(grey, grids), grids)
+    assert composed.shape[0] > H and composed.shape[1] == W
+    # The table is blanked on the page, the text outside it is not.
+    assert (composed[1000:1220, 300:2200] < 128).sum() == 0
+    assert np.array_equal(composed[380:480, 300:1000], grey[380:480, 300:1000])
+    # Only the three written cells are laid out; each crop is its cell's ink, moved.
+    assert sorted((p.cell.row, p.cell.col) for p in placements) == [(0, 0), (0, 1), (1, 0)]
+    for p in placements:
+        x0, y0, x1, y1 = p.rect
+        assert y0 >= H
+        assert np.array_equal(composed[y0:y1, x0:x1], grey[y0 + p.dy : y1 + p.dy, x0 + p.dx : x1 + p.dx])
+        assert grids[0].cell_at(x0 + p.dx + 5, y0 + p.dy + 5) is p.cell
+    # One shelf per table row: the first row's cells side by side, the second row below.
+    first = [p for p in placements if p.cell.row == 0]
+    second = [p for p in placements if p.cell.row == 1]
+    assert abs(first[0].rect[1] - first[1].rect[1]) < 40
+    assert second[0].rect[1] > max(p.rect[3] for p in first)
+
+
+def test_no_grids_leaves_the_page_alone() -> None:
+    from planparse.ingest.grid import lay_out_cells
+
+    img, _ = blank()
+    grey = np.asarray(img)
+    assert erase_lines(grey, []) is grey
+    composed, placements = lay_out_cells(grey, [])
+    assert placements == [] and np.array_equal(composed, grey)
