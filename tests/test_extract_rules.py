@@ -202,5 +202,5 @@ def test_bug_ocr_reads_50_percent_as_S0_percent():
 
 def test_signer_name_found_by_ner_when_patterns_fail():
     pytest.importorskip("underthesea")
-    doc = _rows("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "(đã ký)", "ông LÊ VĂN PHƯỚC ký thay 123")
+    doc = _rows("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "(đã ký)", "ông LÊ VĂN PHƯỚC, 123")
     assert extract_campaign(doc).document.signer.name == "Lê Văn Phước"

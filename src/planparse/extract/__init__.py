@@ -9,7 +9,7 @@ guessed or missing goes into `warnings` in plain words.
 
 from __future__ import annotations
 
-from planparse.campaign import Campaign
+from planparse.campaign import Campaign, CampaignInfo, DocumentInfo, Eligibility
 from planparse.document import PlanDocument
 from planparse.extract.lexicon import msg
 
@@ -26,23 +26,34 @@ def extract_campaign(doc: PlanDocument) -> Campaign:
 
     d = build(doc)
     warnings: list[str] = []
-    info, w = extract_document(d)
+
+    def stage(part: str, fn, fallback):
+        """Run one part; a failure there becomes a warning and the rest is still extracted."""
+        try:
+            return fn()
+        except Exception as exc:  # partial success is returned as data, never a crash
+            warnings.append(msg("messages.stage_failed", part=part, error=f"{type(exc).__name__}: {exc}"))
+            return fallback
+
+    info, w = stage("document", lambda: extract_document(d), (DocumentInfo(), []))
     warnings += w
-    movement, w = extract_movement(d, info.title)
+    movement, w = stage("campaign", lambda: extract_movement(d, info.title), (CampaignInfo(), []))
     warnings += w
-    criteria, w, used = extract_criteria(d, movement.participants)
+    criteria, w, used = stage("criteria", lambda: extract_criteria(d, movement.participants), ([], [], set()))
     warnings += w
     floors = [f"{c.name}: {_floor_text(c)}" for c in criteria if _floor_text(c)]
     groups = {c.group for c in criteria}
     crit_group = groups.pop() if len(groups) == 1 else None
-    awards, w = extract_awards(d, used, crit_group, movement.participants)
+    awards, w = stage("awards", lambda: extract_awards(d, used, crit_group, movement.participants), ([], []))
     warnings += w
-    penalties = extract_penalties(d, used)
-    eligibility, ties = extract_eligibility(d, floors, used)
+    penalties = stage("penalties", lambda: extract_penalties(d, used), [])
+    eligibility, ties = stage("eligibility", lambda: extract_eligibility(d, floors, used), (Eligibility(), []))
     movement.tie_break = ties
-    movement.units = extract_units(d)
+    movement.units = stage("units", lambda: extract_units(d), [])
     eligibility.other += [t for t in ties if t not in eligibility.other]
-    indicators = extract_indicators(d, info.kind, info.year, info.title, used) if info.kind == "report" else []
+    indicators = []
+    if info.kind == "report":
+        indicators = stage("indicators", lambda: extract_indicators(d, info.kind, info.year, info.title, used), [])
     if info.kind == "plan" and not awards:
         warnings.append(msg("messages.no_awards"))
     if movement.max_total_points is None and criteria and all(c.max_points is not None for c in criteria):

@@ -233,14 +233,26 @@ def _signer(d: Doc) -> Signer | None:
 
 
 def _ner_name(lines: list[str]) -> str | None:
-    """Last resort for the signer's name: underthesea's NER (about 1.3 s to load, so only here)."""
+    """Last resort for the signer's name: underthesea's NER (about 1.3 s to load, so only here).
+
+    Only short lines with a run of capitalised words are worth asking; when there is none the
+    model is not even imported.
+    """
+    candidates = []
+    for line in lines:
+        if re.match(r"^\s*[-–+•]", line) or len(line) > 80 or len(line.split()) > 8:
+            continue
+        caps = [t for t in line.split() if t.strip(",.;:").isalpha() and t[:1].isupper()]
+        if len(caps) >= 2 and not rx(r"{document.signer_block}|{document.signer_titles}|{document.issuer_head}|"
+                                     r"{document.motto}").search(fold(line)):
+            candidates.append(line)
+    if not candidates:
+        return None
     try:
         from underthesea import ner
     except ImportError:  # optional at this point: the patterns did not find a name either
         return None
-    for line in lines:
-        if re.match(r"^\s*[-–+•]", line) or len(line) > 80:
-            continue
+    for line in candidates:
         try:
             tags = ner(line)
         except Exception:  # a model failure must not fail the extraction
