@@ -99,7 +99,9 @@ def _header_runs(lines: list[TL]) -> list[tuple[int, int]]:
             while j + 1 < len(lines) and lines[j + 1].cells is None and is_header_line(lines[j + 1]):
                 j += 1
             joined = " ".join(ln.fold for ln in lines[i : j + 1])
-            if j > i and rx(r"{rules.points}").search(joined) and rx(r"{table.name_header}|{table.id_header}").search(joined):
+            one_line = j == i and rx(r"^{table.id_header}\s").match(joined) is not None
+            if (j > i or one_line) and rx(r"{rules.points}").search(joined) and \
+                    rx(r"{table.name_header}|{table.id_header}").search(joined):
                 runs.append((i, j + 1))
             i = j + 1
         else:
@@ -123,7 +125,7 @@ def _zone_end(lines: list[TL], start: int) -> int:
 
 # ------------------------------------------------------------------ broken tables and prose
 
-def _items_with_ids(zone: list[TL], num_lines: bool = True) -> list[Item]:
+def _items_with_ids(zone: list[TL], num_lines: bool = True, trailing: bool = False) -> list[Item]:
     items: list[Item] = []
     cur: Item | None = None
     state = "rule"
@@ -141,6 +143,9 @@ def _items_with_ids(zone: list[TL], num_lines: bool = True) -> list[Item]:
             cur = Item(label, lines=[ln], roman=bool(re.fullmatch(r"[IVX]+", label)))
             pts = _points_in(rest)
             name, after = _split_at_points(rest) if pts is not None else (rest, "")
+            tail = re.search(r"\s(\d{1,4})\s*$", rest) if trailing and pts is None else None
+            if tail and parse_condition(rest) is None:  # 'Tỷ lệ hồ sơ … 50' under a points column
+                pts, name = parse_number(tail.group(1)), rest[: tail.start()]
             if pts is None and re.search(r":\s*\S", rest) and (parse_condition(rest.split(":", 1)[1]) is not None
                                                               or _has_bonus(rest.split(":", 1)[1])):
                 name, after = rest.split(":", 1)  # 'Điểm thưởng: cứ vượt 5% … cộng 1 điểm'
@@ -469,7 +474,7 @@ def find_items(d: Doc) -> tuple[list[Item], str]:
         end = _zone_end(lines, b)
         zone = lines[b:end]
         has_ids = sum(1 for ln in zone if _id_only(ln.text) or _ID_TEXT.match(ln.text)) >= 2
-        found = _items_with_ids(zone) if has_ids else _items_without_ids(zone)
+        found = _items_with_ids(zone, trailing=True) if has_ids else _items_without_ids(zone)
         found = [it for it in found if it.points is not None or it.rule_lines]
         if found:
             items += found

@@ -188,7 +188,8 @@ def _province(d: Doc, issuer: str | None) -> str | None:
 
 def _signer(d: Doc) -> Signer | None:
     titles = {fold(t): t for t in words("document.signer_titles")}
-    title_re = rx(r"(?:^|{document.signer_block}\s*)(" + "|".join(sorted(map(re.escape, titles), key=len, reverse=True)) + r")\s*$")
+    title_re = rx(r"(?:^|{document.signer_block}\s*|[;:]\s*)(" + "|".join(sorted(map(re.escape, titles), key=len, reverse=True))
+                  + r")\s*$")
     pieces = [p.strip() for p in _pieces(d)]
     n = len(pieces)
     alts = "|".join(sorted(map(re.escape, titles), key=len, reverse=True))

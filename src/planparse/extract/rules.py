@@ -57,7 +57,7 @@ def _val(num: str, pct: str | None) -> float | None:
 def parse_condition(segment: str) -> Condition | None:
     """The condition a segment opens with, or None when it does not open with one."""
     f = fold(segment)
-    f = re.sub(r"^[\s\-–+*•.)]+", lambda m: " " * len(m.group(0)), f)
+    f = re.sub(r"^[\s\-–+*•.)]+|^\s*[a-z]\)\s*", lambda m: " " * len(m.group(0)), f)
     lead = rx(r"^\s*(?:{rules.if}\s+)?(?:{rules.rate}\s*(?:%\s*)?(?:(?:\*|x)\s*\d+\s*)?)?").match(f)
     pos = lead.end() if lead else 0
     rest = f[pos:]
