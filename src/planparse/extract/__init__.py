@@ -53,7 +53,7 @@ def extract_campaign(doc: PlanDocument) -> Campaign:
     eligibility.other += [t for t in ties if t not in eligibility.other]
     indicators = []
     if info.kind == "report":
-        indicators = stage("indicators", lambda: extract_indicators(d, info.kind, info.year, info.title, used), [])
+        indicators = stage("indicators", lambda: extract_indicators(d, info.kind, info.year, info.title, used, criteria), [])
     if info.kind == "plan" and not awards:
         warnings.append(msg("messages.no_awards"))
     if movement.max_total_points is None and criteria and all(c.max_points is not None for c in criteria):

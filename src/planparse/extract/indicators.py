@@ -52,6 +52,10 @@ def prose_indicators(d: Doc, skip: set[int], period: str | None) -> list[Indicat
             start = max(text.rfind(",", 0, m.start()), text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start()),
                         text.rfind(":", 0, max(0, m.start() - 2)))
             name = text[start + 1: m.start()].strip(" :-")
+            conj = list(rx(r"\s{participants.and_word}\s").finditer(fold(name)))
+            if conj:  # '… 80 điểm và điểm thưởng 10 điểm': the name starts after 'và'
+                name = name[conj[-1].end():]
+            name = re.sub(r"^[\d\s.,]+", "", name)
             name = re.sub(r"^\d+\.\s*", "", name)
             vm = rx(r"\s*(?:{indicators.verbs})\s*$").search(fold(name))
             if vm:
@@ -104,8 +108,23 @@ def table_indicators(d: Doc, skip: set[int], period: str | None) -> list[Indicat
     return out
 
 
+def _owner(ln, criteria) -> str | None:
+    """The name of the criterion whose lines hold this result line."""
+    for c in criteria or []:
+        p = c.provenance
+        if p and p.page == ln.page and p.line_start is not None and p.line_start <= ln.number <= (p.line_end or p.line_start):
+            return c.name
+    return None
+
+
+def _level(before: str) -> str:
+    """'Cấp huyện đạt' -> 'Cấp huyện': the words before a figure, without the verb."""
+    vm = rx(r"\s*(?:{indicators.verbs})\s*$").search(fold(before))
+    return (before[: vm.start()] if vm else before).strip(" :-,")
+
+
 def extract_indicators(d: Doc, kind: str, year: int | None, title: str | None = None,
-                       skip: set[int] | None = None) -> list[Indicator]:
+                       skip: set[int] | None = None, criteria=None) -> list[Indicator]:
     out: list[Indicator] = []
     period = report_period(title, year)
     lines = d.lines
@@ -121,7 +140,16 @@ def extract_indicators(d: Doc, kind: str, year: int | None, title: str | None = 
         if ln.cells is None and not tail.strip() and re.match(r"^\d{1,3}\s+\D", nxt):
             den += re.match(r"^(\d{1,3})", nxt).group(1)
             tail = nxt[len(re.match(r"^(\d{1,3})", nxt).group(1)):]
-        label = _label(lines[max(0, k - 2): k + 1], t[: m.start()])
+        before = t[: m.start()]
+        if ln.cells is not None:  # the figure's own cell, not the whole row
+            cell = next((c for c in ln.cells if m.group(0) in c), t)
+            before = cell[: cell.find(m.group(0))] if m.group(0) in cell else before
+        owner = _owner(ln, criteria)
+        level = _level(before)
+        if not level and k and ln.cells is None and not re.search(r"\d", lines[k - 1].text) and len(lines[k - 1].text) < 30:
+            level = _level(lines[k - 1].text)  # 'Cấp huyện' / 'đạt 61/91'
+        level = "" if re.search(r"\d", level) else level
+        label = ", ".join(x for x in (owner, level) if x) or _label(lines[max(0, k - 2): k + 1], before)
         unit_m = rx(r"^\s*({units.dossiers}|{units.procedures}|{units.accounts})").search(fold(tail))
         unit = tail[unit_m.start(1): unit_m.end(1)] if unit_m else None
         a, b = parse_number(m.group(1)), parse_number(den)
