@@ -10,6 +10,7 @@ syllable of those forms and scored with the learned character table.
 
 from __future__ import annotations
 
+import heapq
 import math
 from planparse.repair.syllables import strip_diacritics
 
@@ -58,6 +59,7 @@ class CharChannel:
         self.model = model
         self.by_stripped = by_stripped
         self.forms = sorted(by_stripped)
+        self.uni = model.uni_lp.tolist()
         self.table = {(t, o): float(lp) for t, o, lp in zip(model.char_truth, model.char_ocr, model.char_lp)}
         for pair, lp in KNOWN.items():
             self.table[pair] = max(self.table.get(pair, UNSEEN_SUB), lp)
@@ -84,13 +86,12 @@ class CharChannel:
         base = "".join(self.to_base.get(ch, strip_diacritics(ch)) for ch in token)
         matches = process.extract(base, self.forms, scorer=Levenshtein.distance, score_cutoff=2, limit=MAX_FORMS)
         vocab = self.model.vocab
-        uni = self.model.uni_lp
+        uni = self.uni
         # a cheap pre-ranking (frequency, edit distance of the stripped forms) so that the
         # exact alignment score, ~20 µs each in Python, is computed for a few dozen only
-        pool = [(float(uni[i]) - 3.0 * dist, i) for form, dist, _ in matches for i in self.by_stripped[form]]
-        pool.sort(reverse=True)
-        scored = [(i, self.score(vocab[i], token)) for _, i in pool[:PRESELECT]]
+        pool = [(uni[i] - 3.0 * dist, i) for form, dist, _ in matches for i in self.by_stripped[form]]
+        scored = [(i, self.score(vocab[i], token)) for _, i in heapq.nlargest(PRESELECT, pool)]
         # rank by P(syllable) * P(token | syllable): "din" is far likelier "dẫn" than "dìn"
-        scored.sort(key=lambda e: -(e[1] + float(uni[e[0]])))
+        scored.sort(key=lambda e: -(e[1] + uni[e[0]]))
         return scored[:limit]
 

@@ -26,6 +26,9 @@ WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+", re.UNICODE)
 # in OCR mode such pieces are one token, looked up without the apostrophe.
 WORD_OCR = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’‘`][^\W_]+)*", re.UNICODE)
 APOSTROPHES = str.maketrans("", "", "'’‘`")
+# A run of at most this many words set off by commas joins its neighbours (measured on the
+# stripped held-out plans: 98.15 % with no joining, 98.19 % at 2, 98.27 % at 3).
+SHORT = 3
 BREAK = re.compile(r"\n[ \t\r]*\n")
 
 
@@ -57,16 +60,31 @@ def gap_kind(gap: str) -> str:
 
 
 def scan(text: str, ocr: bool = False) -> Iterator[list[tuple[int, int, str]]]:
-    """Segments of a text: lists of (start, end, word)."""
-    current: list[tuple[int, int, str]] = []
+    """Segments of a text: lists of (start, end, word).
+
+    Punctuation breaks segments, except that a run of up to SHORT words set off by commas
+    joins its neighbours (not in OCR mode, whose commas are often specks) ("giải nhất, nhì, ba", "Ủy ban nhân dân các xã, thị trấn"): alone,
+    "nhì" and "ba" would be judged by their frequency and come out "nhĩ" and "bà".
+    """
+    pieces: list[list[tuple[int, int, str]]] = []
+    glue: list[bool] = []  # glue[i]: the gap before pieces[i + 1] is a lone comma
     last = 0
     for m in (WORD_OCR if ocr else WORD).finditer(text):
-        kind = gap_kind(text[last:m.start()]) if current else ""
+        gap = text[last:m.start()]
+        kind = gap_kind(gap) if pieces else "b"
         if kind == "b":
+            if pieces:
+                glue.append(gap.strip() == "," and not BREAK.search(gap))
+            pieces.append([])
+        pieces[-1].append((m.start(), m.end(), m.group()))
+        last = m.end()
+    current: list[tuple[int, int, str]] = []
+    for i, piece in enumerate(pieces):
+        current.extend(piece)
+        join = not ocr and i < len(glue) and glue[i] and (len(piece) <= SHORT or len(pieces[i + 1]) <= SHORT)
+        if not join:
             yield current
             current = []
-        current.append((m.start(), m.end(), m.group()))
-        last = m.end()
     if current:
         yield current
 
