@@ -348,6 +348,10 @@ def extract_penalties(d: Doc, skip: set[int]) -> list[Penalty]:
                 continue
             per_f = (m.group(2) or m.group(3) or "").strip()
             per = clause[m.start(2 if m.group(2) else 3): m.start(2 if m.group(2) else 3) + len(per_f)] if per_f else None
+            lead = rx(r"^(?:{awards.each})\s+({rules.per})\s+").match(fold(when))
+            if per is None and lead:  # 'Mỗi lần gửi số liệu sai lệch trừ 3 điểm'
+                per = when[lead.start(1): lead.end(1)]
+                when = when[lead.end():]
             cap = None
             mc = rx(r"{rules.cap}\s*(?:{rules.minus}\s*)?(?:{rules.cap}\s*)?" + NUM + r"\s*{rules.points}").search(cf, m.end())
             if mc:

@@ -236,6 +236,8 @@ def _nest(items: list[Item]) -> list[Item]:
     # children numbered afresh in each section ('I.1', 'II.1') or straight through ('4' under II)
     restart = sum(1 for it in out if it.roman and it.children and (it.children[0].id or "").strip(".") in ("1", "a")) > 1
     for it in out:
+        if it.roman and it.children and rx(r"^(?:{sections.penalties})").search(fold(it.name)):
+            continue  # 'II | Điểm trừ' rows are penalties, read with the other penalties
         if it.roman and it.children:
             for ch in it.children:
                 ch.section = f"{it.id}. {it.name}" if it.name else it.id

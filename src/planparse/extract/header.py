@@ -137,7 +137,7 @@ def _place_date(text: str) -> tuple[str | None, str | None, int | None] | None:
 
 
 def _number_place_date(d: Doc) -> tuple[str | None, str | None, str | None, int | None]:
-    so = rx(r"(?:^|\s){document.number}\s*:")
+    so = rx(r"(?:^|\s){document.number}\s*:|^\s*{document.number}\s+(?=\d)")
     number = None
     found_number = False
     place = date = None
