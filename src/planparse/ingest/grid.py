@@ -146,6 +146,15 @@ def _is_rule(profile: np.ndarray, rules: list[tuple[int, int]], length: int, tol
 
 def find_grids(grey: np.ndarray) -> list[Grid]:
     """Every ruled table on the page (at least two rows or two columns of cells), top to bottom."""
+    return find_layout(grey)[0]
+
+
+def find_layout(grey: np.ndarray) -> tuple[list[Grid], list[tuple[int, int, int, int]]]:
+    """The page's ruled tables, and its other horizontal rules (x0, y0, x1, y1).
+
+    The short rules under a letterhead's two cells ("---") separate its rows; ocr.py uses
+    them to read "Số: …" after, not inside, the issuer's name.
+    """
     import cv2
 
     full_h, full_w = grey.shape[:2]
@@ -191,7 +200,18 @@ def find_grids(grey: np.ndarray) -> list[Grid]:
         )
         grids.append(grid)
     grids.sort(key=lambda g: g.box[1])
-    return grids
+    rules: list[tuple[int, int, int, int]] = []
+    n, _, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
+    inv = 1.0 / scale
+    for x, y, bw, bh, _ in stats[1:]:
+        if bh > 4 * tol:  # a thick bar or a blob, not a rule
+            continue
+        box = (round(x * inv), round(y * inv), round((x + bw) * inv), round((y + bh) * inv))
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        if not any(g.box[0] - 10 <= cx <= g.box[2] + 10 and g.box[1] - 10 <= cy <= g.box[3] + 10 for g in grids):
+            rules.append(box)
+    rules.sort(key=lambda r: r[1])
+    return grids, rules
 
 
 def _cells(ink: np.ndarray, ys: list[int], xs: list[int], tol: int) -> list[tuple[int, int, int, int]]:

@@ -276,7 +276,7 @@ def _largest_gap(pieces: list[list[Word]]) -> int:
     return 1 + gaps.index(max(gaps))
 
 
-def order_columns(lines: list[list[Word]]) -> list[list[Word]]:
+def order_columns(lines: list[list[Word]], rules: "Sequence[tuple[int, int, int, int]]" = ()) -> list[list[Word]]:
     """Reorder two-column zones (letterhead, signature block): left column, then right.
 
     Tesseract reads "ỦY BAN NHÂN DÂN    CỘNG HÒA XÃ HỘI …" as one line across the two cells
@@ -327,11 +327,18 @@ def order_columns(lines: list[list[Word]]) -> list[list[Word]]:
         )
         split = mids[len(mids) // 2]
         rows: list[list[int]] = []
+        zx0 = min(boxes[k][0] for k in zone)
+        zx1 = max(boxes[k][2] for k in zone)
         for k in sorted(zone, key=lambda k: base[k]):  # Tesseract may give a column per block
-            if rows and base[k] - base[rows[-1][-1]] <= 1.3 * pitch:
-                rows[-1].append(k)
-            else:
-                rows.append([k])
+            if rows:
+                prev = base[rows[-1][-1]]
+                ruled = any(
+                    prev < (r[1] + r[3]) / 2 < base[k] - 0.6 * height and r[2] > zx0 and r[0] < zx1 for r in rules
+                )
+                if not ruled and base[k] - prev <= 1.5 * pitch:
+                    rows[-1].append(k)
+                    continue
+            rows.append([k])
         for row in rows:
             lefts: list[list[Word]] = []
             rights: list[list[Word]] = []
@@ -400,6 +407,7 @@ def build_lines(
     page: int,
     placements: "Sequence[Placement]" = (),
     page_height: int | None = None,
+    rules: "Sequence[tuple[int, int, int, int]]" = (),
 ) -> list[Line]:
     """Reading order: Tesseract's lines outside tables, each table's rows at its position.
 
@@ -431,7 +439,7 @@ def build_lines(
         groups.setdefault(w.key, []).append(w)
     text_lines = [
         Line(" ".join(w.text for w in ws), page, origin=Origin.OCR, bbox=_bbox(ws), confidence=_conf(ws))
-        for ws in order_columns(sorted(groups.values(), key=lambda ws: ws[0].order))
+        for ws in order_columns(sorted(groups.values(), key=lambda ws: ws[0].order), rules)
     ]
     tables = [table_rows(g, cell_words[i], page, i) for i, g in enumerate(grids)]
     # A table goes in before the first text line that starts below the table's top edge.
@@ -463,7 +471,7 @@ def ocr_image(image: "Image.Image", page: int, *, lang: str = "vie", photo: bool
     """
     from PIL import ImageOps
 
-    from planparse.ingest.grid import erase_lines, find_grids, lay_out_cells
+    from planparse.ingest.grid import erase_lines, find_layout, lay_out_cells
     from planparse.ingest.image import looks_like_photo, prepare, to_grey
 
     start = time.perf_counter()
@@ -480,10 +488,10 @@ def ocr_image(image: "Image.Image", page: int, *, lang: str = "vie", photo: bool
     if prepared.size == 0 or min(prepared.shape) < 8:
         issues.append(Issue.of(W_OCR_NOTHING, page, "the image is empty"))
         return OcrPage([], 0.0, issues, time.perf_counter() - start, photo=photo)
-    grids = find_grids(prepared)
+    grids, rules = find_layout(prepared)
     composed, placements = lay_out_cells(erase_lines(prepared, grids), grids) if grids else (prepared, [])
     words = drop_phantoms(run_tesseract(composed, lang, dpi=None if photo else _dpi(image)), composed)
-    lines = build_lines(words, grids, page, placements, prepared.shape[0])
+    lines = build_lines(words, grids, page, placements, prepared.shape[0], rules)
     for n, line in enumerate(lines, start=1):
         line.number = n
     mean = _conf(words) if words else 0.0
