@@ -147,6 +147,29 @@ def restore_lines(lines: list[str], mode: str = "auto") -> list[Restored]:
     return out
 
 
+# OCR splits a syllable where it drops a mark: "thu ng" for "thưởng", "tru c" for "trực".
+# A trailing fragment that is no syllable is joined to the word before it when the two
+# together read well as one syllable.
+FRAGMENTS = frozenset("ng nh ch c t p m n i u o y g h".split())
+MERGE_LP = -3.0
+
+
+def _merge_fragments(text: str, items: list[tuple[int, int, str]], channel) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for item in items:
+        start, end, word = item
+        if out and word in FRAGMENTS and text[out[-1][1]:start] == " " and out[-1][2].isalpha():
+            prev = out[-1]
+            joined = (prev[2] + word).lower()
+            cand = channel.candidates(joined, "ocr", 0.0)
+            best = max((lp for cid, lp in zip(cand.ids.tolist(), cand.lp.tolist()) if cid != channel.unk), default=-99.0)
+            if not cand.fixed and best > MERGE_LP:
+                out[-1] = (prev[0], end, text[prev[0]:end])
+                continue
+        out.append(item)
+    return out
+
+
 def _restore(text: str, mode: str) -> Restored:
     from planparse.repair.restorer.decode import decode_segments
     from planparse.repair.restorer.tokens import APOSTROPHES, BOS, apply_case, case_pattern, ocr_case, scan
@@ -166,10 +189,12 @@ def _restore(text: str, mode: str) -> Restored:
             marked = sum(1 for _, _, w in items if not w.isascii())
             if marked >= 0.3 * len(items):
                 strip_lp = MIXED_STRIP_LP
+        if mode == "ocr":
+            items = _merge_fragments(text, items, channel)
         for start, end, word in items:
             hit = seen.get((word, strip_lp))
             if hit is None:
-                key = word.translate(APOSTROPHES) if mode == "ocr" else word
+                key = word.translate(APOSTROPHES).replace(" ", "") if mode == "ocr" else word
                 pattern = case_pattern(key)
                 if pattern == "mixed" and mode == "ocr":
                     # OCR mixes case inside words ("NOi", "DGi"): follow the majority

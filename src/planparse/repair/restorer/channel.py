@@ -121,7 +121,7 @@ class Channel:
         """A short number in English OCR may be a syllable read as digits ("46" for "độ",
         "16" for "lệ", "14" for "là"): the number stays the likely reading."""
         scored = {self.num: DIGITS_NUM_LP}
-        for cid, lp in self.char_channel().candidates(token, limit=6):
+        for cid, lp in self.char_channel().candidates(token, limit=8):
             if lp >= CHAR_FLOOR:
                 scored[cid] = lp + DIGITS_WORD_LP
         ids = np.fromiter(scored, dtype=np.int64, count=len(scored))

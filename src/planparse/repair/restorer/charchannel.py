@@ -20,7 +20,8 @@ UNSEEN_SUB = math.log(1e-4)  # a truth character turning into a string never obs
 KNOWN = {("đ", "p"): math.log(0.05), ("ư", "w"): math.log(0.2), ("ố", "6"): math.log(0.1),
          ("ồ", "6"): math.log(0.03), ("ộ", "6"): math.log(0.03), ("ả", "d"): math.log(0.05),
          ("ẫ", "i"): math.log(0.02), ("ộ", "d"): math.log(0.03), ("ú", "ii"): math.log(0.05),
-         ("ứ", "ir"): math.log(0.05), ("ứ", "ur"): math.log(0.05), ("ớ", "é"): math.log(0.1)}
+         ("ứ", "ir"): math.log(0.05), ("ứ", "ur"): math.log(0.05), ("ớ", "é"): math.log(0.1),
+         ("ệ", "6"): math.log(0.03), ("l", "1"): math.log(0.1)}
 MAX_FORMS = 40
 PRESELECT = 24
 

@@ -63,7 +63,7 @@ def scan(text: str, ocr: bool = False) -> Iterator[list[tuple[int, int, str]]]:
     """Segments of a text: lists of (start, end, word).
 
     Punctuation breaks segments, except that a run of up to SHORT words set off by commas
-    joins its neighbours (not in OCR mode, whose commas are often specks) ("giải nhất, nhì, ba", "Ủy ban nhân dân các xã, thị trấn"): alone,
+    joins its neighbours ("giải nhất, nhì, ba", "Ủy ban nhân dân các xã, thị trấn"): alone,
     "nhì" and "ba" would be judged by their frequency and come out "nhĩ" and "bà".
     """
     pieces: list[list[tuple[int, int, str]]] = []
@@ -81,7 +81,7 @@ def scan(text: str, ocr: bool = False) -> Iterator[list[tuple[int, int, str]]]:
     current: list[tuple[int, int, str]] = []
     for i, piece in enumerate(pieces):
         current.extend(piece)
-        join = not ocr and i < len(glue) and glue[i] and (len(piece) <= SHORT or len(pieces[i + 1]) <= SHORT)
+        join = i < len(glue) and glue[i] and (len(piece) <= SHORT or len(pieces[i + 1]) <= SHORT)
         if not join:
             yield current
             current = []
