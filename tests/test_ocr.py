@@ -317,3 +317,24 @@ def test_prose_keeps_tesseract_order() -> None:
         for y, text in ((100, "một hai ba bốn năm sáu bảy tám"), (160, "chín mười"), (220, "mười một hai ba bốn năm sáu"))
     ]
     assert order_columns(lines) == lines
+
+
+def test_letterhead_rows_are_cut_at_the_rules_under_its_cells() -> None:
+    from planparse.ingest.ocr import order_columns
+
+    def line(y: int, left: str, right: str) -> list[Word]:
+        words = []
+        for x0, text in ((300, left), (1300, right)):
+            for i, word in enumerate(text.split()):
+                x = x0 + 120 * i
+                words.append(Word(word, 95.0, (x, y, x + 100, y + 40), (1, 1, y), y * 10 + len(words)))
+        return words
+
+    # Evenly spaced lines: only the rules (y = 235) tell the two rows apart.
+    lines = [line(100, "ỦY BAN", "CỘNG HÒA"), line(170, "HUYỆN X", "Độc lập"), line(240, "Số: 1/KH", "ngày 2")]
+    lines += [[Word(f"w{n}", 95.0, (300, 310 + 70 * n, 2000, 350 + 70 * n), (2, 1, n), 1000 + n)] for n in range(6)]
+    rules = [(350, 225, 700, 228), (1350, 225, 1800, 228)]
+    got = [" ".join(w.text for w in ws) for ws in order_columns(lines, rules)][:6]
+    assert got == ["ỦY BAN", "HUYỆN X", "CỘNG HÒA", "Độc lập", "Số: 1/KH", "ngày 2"]
+    got = [" ".join(w.text for w in ws) for ws in order_columns(lines)][:6]
+    assert got[:3] == ["ỦY BAN", "HUYỆN X", "Số: 1/KH"]  # without the rules: one row
