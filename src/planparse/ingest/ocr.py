@@ -284,8 +284,9 @@ def order_columns(lines: list[list[Word]], rules: "Sequence[tuple[int, int, int,
     also have one, or are short and not centred on the page, while they stay close together
     (a full-width paragraph or a centred title ends it).  A line with a gap splits at its
     widest one; a short line goes to the side its centre is on.  Rows inside a zone are cut
-    at vertical gaps well above the page's line pitch; each row gives its left pieces top to
-    bottom, then its right pieces.  Other lines keep Tesseract's order.
+    at a horizontal rule between two lines (the "---" under a letterhead's cells, from
+    `grid.find_layout`) or at a vertical gap well above the page's line pitch; each row gives
+    its left pieces top to bottom, then its right pieces.  Other lines keep Tesseract's order.
     """
     if len(lines) < 2:
         return lines
