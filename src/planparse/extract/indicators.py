@@ -16,7 +16,7 @@ from planparse.extract.numbers import parse_number
 from planparse.extract.rules import NUM
 from planparse.extract.structure import Doc, paragraphs, provenance
 
-_FRAC = re.compile(r"(?<![\d/])(\d[\d.]*)\s*/\s*(\d[\d.]*)(?![\d/])")
+_FRAC = re.compile(r"(?<![\d/])(\d[\d.]*)\s*[/⁄∕]{1,2}\s*(\d[\d.]*)(?![\d/])")
 
 
 def report_period(title: str | None, year: int | None) -> str | None:
