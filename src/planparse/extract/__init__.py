@@ -20,7 +20,7 @@ def extract_campaign(doc: PlanDocument) -> Campaign:
     from planparse.extract.criteria import extract_criteria
     from planparse.extract.header import extract_document
     from planparse.extract.indicators import extract_indicators
-    from planparse.extract.movement import extract_movement
+    from planparse.extract.movement import extract_movement, max_total
     from planparse.extract.roster import extract_units
     from planparse.extract.structure import build
 
@@ -41,6 +41,7 @@ def extract_campaign(doc: PlanDocument) -> Campaign:
     warnings += w
     criteria, w, used = stage("criteria", lambda: extract_criteria(d, movement.participants), ([], [], set()))
     warnings += w
+    movement.max_total_points = stage("scale", lambda: max_total(d, used), None)
     floors = [f"{c.name}: {_floor_text(c)}" for c in criteria if _floor_text(c)]
     groups = {c.group for c in criteria}
     crit_group = groups.pop() if len(groups) == 1 else None
@@ -56,8 +57,11 @@ def extract_campaign(doc: PlanDocument) -> Campaign:
         indicators = stage("indicators", lambda: extract_indicators(d, info.kind, info.year, info.title, used, criteria), [])
     if info.kind == "plan" and not awards:
         warnings.append(msg("messages.no_awards"))
-    if movement.max_total_points is None and criteria and all(c.max_points is not None for c in criteria):
-        total = sum(c.max_points or 0 for c in criteria)
+    if movement.max_total_points is None and any(c.max_points is not None for c in criteria):
+        per_group: dict[str | None, float] = {}
+        for c in criteria:  # each group is scored on its own scale
+            per_group[c.group] = per_group.get(c.group, 0) + (c.max_points or 0)
+        total = max(per_group.values())
         if total:
             movement.max_total_points = total
     return Campaign(document=info, campaign=movement, criteria=criteria, eligibility=eligibility,

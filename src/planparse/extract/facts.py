@@ -177,6 +177,9 @@ def compare(gold: dict, got: Campaign) -> list[Fact]:
     for key in ("start", "end"):
         exp = (gc.get("period") or {}).get(key)
         facts.append(Fact(f"campaign.period.{key}", exp, getattr(c.period, key), exp == getattr(c.period, key)))
+    if "max_total_points" in gc:
+        facts.append(Fact("campaign.max_total_points", gc["max_total_points"], c.max_total_points,
+                          _eq(gc["max_total_points"], c.max_total_points)))
     for p in gc.get("participants", []):
         ok = any(similar(p, q, 75) for q in c.participants)
         facts.append(Fact("campaign.participant", p, ok, ok))

@@ -114,14 +114,22 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-def max_total(d: Doc) -> float | None:
-    m = rx(r"\(\s*(?:{rules.cap}\s*)?(\d{2,4})\s*{rules.points}\s*\)").search(d.full_fold)
-    return float(m.group(1)) if m else None
+def max_total(d: Doc, skip: set[int] | frozenset[int] = frozenset()) -> float | None:
+    """'(100 điểm)', '(tối đa 100 điểm)', 'thang điểm 1000', 'Thang điểm tối đa là 100 điểm'.
+
+    Lines of the criteria themselves (`skip`) are not read: '(tối đa 60 điểm)' there is one
+    criterion's maximum, not the scale.
+    """
+    for pattern in (r"\(\s*(?:{rules.cap}\s*)?(\d{2,4})\s*{rules.points}\s*\)",
+                    r"{table.scale}(?:\s+{rules.cap})?\s*:?\s*(\d{2,4})(?:\s*{rules.points})?(?![\d%])"):
+        for m in rx(pattern).finditer(d.full_fold):
+            if d.line_at(m.start()).index not in skip:
+                return float(m.group(1))
+    return None
 
 
 def extract_movement(d: Doc, title: str | None) -> tuple[CampaignInfo, list[str]]:
     period, warnings = campaign_period(d)
     groups = participants(d) or _named_groups(d)
     info = CampaignInfo(name=campaign_name(title), period=period, participants=groups)
-    info.max_total_points = max_total(d)
     return info, warnings
