@@ -434,6 +434,35 @@ def _target_items(d: Doc) -> list[Item]:
     return items
 
 
+def _caption_groups(lines: list[TL], tables: list[list[Item]]) -> None:
+    """'1. Đối với khối xã:' just above a table names the group its rows score; when several
+    tables number their rows afresh, the heading's number prefixes the ids ('1.1', '2.1')."""
+    labels = []
+    for items in tables:
+        label = None
+        if items and items[0].lines:
+            first = items[0].lines[0].index
+            for ln in reversed(lines[max(0, first - 4): first]):
+                if ln.cells is not None:
+                    continue
+                m = re.match(r"^\s*(\d{1,2}|[a-zđ]|[IVX]{1,4})[.)]\s+(.+?)\s*:?\s*$", ln.text)
+                if m and rx(r"{table.group_words}|{participants.level_district}|{participants.level_commune}").search(fold(m.group(2))):
+                    title = m.group(2)
+                    cut = rx(r"^(?:{awards.for_group})\s+").match(fold(title))
+                    title = title[cut.end():] if cut else title
+                    label = m.group(1)
+                    for it in items:
+                        it.group = it.group or _pretty(title)
+                break
+        labels.append(label)
+    ids = [it.id for items in tables for it in items]
+    if len(set(ids)) < len(ids):
+        for label, items in zip(labels, tables):
+            if label:
+                for it in items:
+                    it.id = f"{label}.{it.id}"
+
+
 def _roman(n: int) -> str:
     return ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][n - 1] if n <= 10 else str(n)
 
@@ -468,6 +497,7 @@ def find_items(d: Doc) -> tuple[list[Item], str]:
             continue
         seen_ids.add(id(st.items))
         groups.append(_finish_rows(st.items, st.cols is not None and st.cols.id is not None))
+    _caption_groups(lines, groups)
     items = [it for g in groups for it in g]
     if items:
         return items, "cells"
