@@ -61,8 +61,14 @@ def lattice_scores(model: RestorerModel, cands: list[np.ndarray]):
     # pair (h, j) at pos, index hi * k1 + ji; pair (j, c) at pos + 1, index ji * k2 + ci
     bo_hj = bo[poff[pos] + hi * kk1 + ji]
     jc = poff[pos + 1] + ji * kk2 + ci
-    tri_lp, found = model.trigram_found(h, j, c)
-    return np.where(found, tri_lp, bo_hj + lp2[jc]) + bonus[jc], pos, hi, ji, ci
+    scores = bo_hj + lp2[jc]
+    # only histories seen as trigram contexts (non-zero back-off weight) can have a stored
+    # trigram: most candidate pairs are nonsense and never were, so skip their lookups
+    ask = np.flatnonzero(bo_hj != 0.0)
+    if len(ask):
+        tri_lp, found = model.trigram_found(h[ask], j[ask], c[ask])
+        scores[ask[found]] = tri_lp[found]
+    return scores + bonus[jc], pos, hi, ji, ci
 
 
 def decode_segments(
