@@ -204,3 +204,15 @@ def test_signer_name_found_by_ner_when_patterns_fail():
     pytest.importorskip("underthesea")
     doc = _rows("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "(đã ký)", "ông LÊ VĂN PHƯỚC, 123")
     assert extract_campaign(doc).document.signer.name == "Lê Văn Phước"
+
+
+def test_prose_criteria_per_group_numbered_afresh():
+    doc = _rows("II. TIÊU CHÍ CHẤM ĐIỂM", "1. Đối với khối xã:",
+                "a) Tỷ lệ hồ sơ trực tuyến (50 điểm): từ 50% trở lên: 50 điểm; dưới 50%: 0 điểm.",
+                "b) Tuyên truyền (50 điểm): có: 50 điểm; không: 0 điểm.", "2. Đối với khối cơ quan:",
+                "a) Tỷ lệ thủ tục phát sinh hồ sơ (100 điểm): từ 40% trở lên: 100 điểm; dưới 40%: 0 điểm.",
+                "III. KHEN THƯỞNG")
+    c = extract_campaign(doc)
+    assert [(x.id, x.group, x.rule.kind) for x in c.criteria] == [
+        ("1.a", "Khối xã", "threshold"), ("1.b", "Khối xã", "boolean"), ("2.a", "Khối cơ quan", "threshold")]
+    assert c.campaign.max_total_points == 100

@@ -516,8 +516,23 @@ def find_items(d: Doc) -> tuple[list[Item], str]:
     for h in d.headings:
         if h.level in (1, 2) and rx(r"{sections.criteria}").search(fold(h.title)):
             end = next((o.line.index for o in d.headings if o.line.index > h.line.index and o.level <= h.level), len(lines))
-            found = [it for it in _items_with_ids(lines[h.line.index + 1 : end], num_lines=False)
-                     if it.points is not None or _has_bonus(" ".join(it.rule_lines))]
+            found = []
+            group = label = None
+            labels: dict[int, str] = {}
+            for it in _items_with_ids(lines[h.line.index + 1 : end], num_lines=False):
+                if it.points is not None or _has_bonus(" ".join(it.rule_lines)):
+                    it.group = it.group or group
+                    if label:
+                        labels[id(it)] = label
+                    found.append(it)
+                elif rx(r"{table.group_words}|{participants.level_district}|{participants.level_commune}").search(fold(it.name)):
+                    cut = rx(r"^(?:{awards.for_group})\s+").match(fold(it.name))  # '1. Đối với khối xã:'
+                    group, label = _pretty(it.name[cut.end():] if cut else it.name), it.id
+            ids = [it.id for it in found]
+            if len(set(ids)) < len(ids):  # numbered afresh in each group: '1.a', '2.a'
+                for it in found:
+                    if id(it) in labels:
+                        it.id = f"{labels[id(it)]}.{it.id}"
             if found:
                 return found, "prose"
     # 4. targets in column headings

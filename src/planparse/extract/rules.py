@@ -468,7 +468,7 @@ def _no_bands(name: str, segments: list[str], all_f: str, max_points: float | No
         return RuleResult(Rule(kind="ratio", threshold=1.0, below=None, bonus=None, bands=bands),
                           max_points, "%", 0.8, warnings)
     neg = rx(r"(?:{rules.not_done}|{rules.negation}\s)[^;.]{0,60}?{rules.minus}\s*" + NUM + r"\s*{rules.points}").search(all_f)
-    no_seg = any(rx(r"^[\s\-+*•]*(?:{rules.negation})\s[^:;]{0,50}:\s*(?:0|{rules.zero}|{rules.minus})").search(fold(sg))
+    no_seg = any(rx(r"^[\s\-+*•]*(?:{rules.negation})(?:\s[^:;]{0,50})?:\s*(?:0|{rules.zero}|{rules.minus})").search(fold(sg))
                  for sg in segments)
     if neg or no_seg or rx(r"{rules.not_done}|{units.yesno}").search(all_f) or (max_points is not None and not segments):
         below = -(_num(neg.group(1)) or 0) if neg else 0
