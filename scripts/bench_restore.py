@@ -259,10 +259,14 @@ def main() -> None:
     c0, t0 = time.process_time(), time.perf_counter()
     diacritics.restore(ten_pages, mode="stripped")
     first_cpu, first_wall = time.process_time() - c0, time.perf_counter() - t0
-    c0, t0 = time.process_time(), time.perf_counter()
-    diacritics.restore(ten_pages, mode="stripped")
-    warm_cpu, warm_wall = time.process_time() - c0, time.perf_counter() - t0
-    cold_cpu, cold_wall = cold_start(ten_pages)
+    # best of three: the machine is shared, and contention only ever adds time
+    warm = []
+    for _ in range(3):
+        c0, t0 = time.process_time(), time.perf_counter()
+        diacritics.restore(ten_pages, mode="stripped")
+        warm.append((time.process_time() - c0, time.perf_counter() - t0))
+    warm_cpu, warm_wall = min(warm)
+    cold_cpu, cold_wall = min(cold_start(ten_pages) for _ in range(3))
     report["speed"] = {
         "syllables": n,
         "warm_cpu_s": round(warm_cpu, 3), "warm_syll_per_cpu_s": int(n / warm_cpu), "warm_wall_s": round(warm_wall, 3),

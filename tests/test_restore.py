@@ -100,3 +100,15 @@ def test_restore_lines_keeps_context_across_line_breaks_and_offsets_per_line():
     for line, r in zip(lines, out):
         for e in r.edits:
             assert line[e.start:e.end] == e.before
+
+
+def test_ocr_mode_keeps_abbreviations_and_joins_split_syllables():
+    out = restore("Số: 211/KH-UBND; HĐND huyện; khen thu ng", mode="ocr")
+    assert out.text.startswith("Số: 211/KH-UBND; HĐND huyện; khen th")
+    assert " " not in out.text.rsplit("khen ", 1)[1]  # "thu ng" became one syllable
+    assert all(0.0 <= t.confidence <= 1.0 for t in out.tokens)
+
+
+def test_mixed_text_in_stripped_mode_leaves_its_right_words_alone():
+    given = "Ủy ban nhân dân huyện ban hành kế hoạch cho các xã"
+    assert restore(given, mode="stripped").text == given
