@@ -111,3 +111,28 @@ def test_corrupt_docx(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(CorruptInputError):
         read_document(path)
+
+
+def test_stripped_text_file_is_restored_with_edits(tmp_path: Path) -> None:
+    path = tmp_path / "stripped.txt"
+    path.write_text("Ke hoach phat dong phong trao thi dua nam 2021\nDiem toi da: 20 diem\n", encoding="utf-8")
+    doc = read(path)
+    assert doc.text.splitlines() == ["Kế hoạch phát động phong trào thi đua năm 2021", "Điểm tối đa: 20 điểm"]
+    line = next(doc.lines())
+    assert line.raw == "Ke hoach phat dong phong trao thi dua nam 2021"
+    assert any(edit.kind == "diacritics" and edit.confidence is not None for edit in line.edits)
+    assert any(issue.code == "W106" for issue in doc.all_issues)
+
+
+def test_english_ocr_text_file_is_restored(tmp_path: Path) -> None:
+    path = tmp_path / "garbled.txt"
+    path.write_text("CONG HOA XA HOI CHU NGHIA VIET NAM\nPoc lap - Tw do - Hanh phiic\nhwéng din gidi quyet thi tuc\n", encoding="utf-8")
+    assert "Độc lập - Tự do - Hạnh phúc" in read(path).text
+
+
+def test_restoration_can_be_turned_off(tmp_path: Path) -> None:
+    from planparse.ingest import ReadOptions
+
+    path = tmp_path / "stripped.txt"
+    path.write_text("Ke hoach phat dong phong trao thi dua nam 2021\n", encoding="utf-8")
+    assert read(path, ReadOptions(restore=False)).text == "Ke hoach phat dong phong trao thi dua nam 2021"

@@ -112,3 +112,16 @@ def test_ocr_mode_keeps_abbreviations_and_joins_split_syllables():
 def test_mixed_text_in_stripped_mode_leaves_its_right_words_alone():
     given = "Ủy ban nhân dân huyện ban hành kế hoạch cho các xã"
     assert restore(given, mode="stripped").text == given
+
+
+def test_restore_lines_cuts_at_the_output_line_breaks_when_lengths_change() -> None:
+    """Bug: lines were cut at input offsets, so 'phiic' -> 'phúc' shifted every following line."""
+    from planparse.repair.diacritics import restore_lines
+
+    lines = ["Poc lap - Tw do - Hanh phiic", "hwéng din gidi quyet thi tuc", "S6: 211/KH-UBND ndp ho so"]
+    out = restore_lines(lines, mode="ocr")
+    assert [r.text for r in out][:2] == ["Độc lập - Tự do - Hạnh phúc", "hướng dẫn giải quyết thủ tục"]
+    assert out[2].text.startswith("Số: 211/KH-UBND")
+    for line, restored in zip(lines, out):
+        for edit in restored.edits:
+            assert line[edit.start:edit.end] == edit.before

@@ -10,6 +10,6 @@ from __future__ import annotations
 from planparse.cli.common import app, main
 
 # Importing the command modules registers their commands on `app`.
-from planparse.cli import ingest_cmds, score_cmds  # noqa: E402,F401
+from planparse.cli import ingest_cmds, restore_cmds, score_cmds  # noqa: E402,F401
 
 __all__ = ["app", "main"]

@@ -127,11 +127,15 @@ def restore_lines(lines: list[str], mode: str = "auto") -> list[Restored]:
     lines = [nfc(line) for line in lines]
     joined = "\n".join(lines)
     whole = restore(joined, mode=mode)
+    # Restoring can change a token's length ("phiic" -> "phúc"), so the output is cut at its
+    # own line breaks (kept one for one), not at the input's offsets.
+    texts = whole.text.split("\n")
+    assert len(texts) == len(lines), "the restorer keeps line breaks"
     out: list[Restored] = []
     start = 0
     edits, tokens = iter(whole.edits), iter(whole.tokens)
     pending_edit, pending_token = next(edits, None), next(tokens, None)
-    for line in lines:
+    for line, text in zip(lines, texts):
         end = start + len(line)
         mine_e, mine_t = [], []
         while pending_edit is not None and pending_edit.start < end:
@@ -142,7 +146,7 @@ def restore_lines(lines: list[str], mode: str = "auto") -> list[Restored]:
             t = pending_token
             mine_t.append(t._replace(start=t.start - start, end=t.end - start))
             pending_token = next(tokens, None)
-        out.append(Restored(whole.text[start:end], mine_e, mine_t, whole.mode))
+        out.append(Restored(text, mine_e, mine_t, whole.mode))
         start = end + 1
     return out
 

@@ -28,15 +28,17 @@ def page_verdict(page: Page) -> str:
     return text_quality(page.text).verdict
 
 
-def _restore_page(page: Page) -> int:
-    """Restore diacritics on every line of the page; returns the number of tokens changed."""
-    from planparse.repair.diacritics import restore
+# The restorer's channel for each verdict: diacritics dropped, or English-model OCR look-alikes.
+RESTORE_MODE = {"stripped": "stripped", "garbled": "ocr"}
 
+
+def _restore_page(page: Page, verdict: str) -> int:
+    """Restore diacritics on the page's lines, decoded together; returns the tokens changed."""
+    from planparse.repair.diacritics import restore_lines
+
+    lines = [line for line in page.lines if line.text.strip()]
     changed = 0
-    for line in page.lines:
-        if not line.text.strip():
-            continue
-        result = restore(line.text)
+    for line, result in zip(lines, restore_lines([line.text for line in lines], mode=RESTORE_MODE[verdict])):
         if result.text == line.text:
             continue
         changed += len(result.edits)
@@ -54,9 +56,9 @@ def repair_document(doc: PlanDocument, *, restore: bool = True) -> PlanDocument:
         if not restore:
             continue
         verdict = page_verdict(page)
-        if verdict not in {"stripped", "garbled"}:
+        if verdict not in RESTORE_MODE:
             continue
-        changed = _restore_page(page)
+        changed = _restore_page(page, verdict)
         if changed:
             page.issues.append(Issue.of(W_TEXT_RESTORED, page.number, f"{verdict} text, {changed} token(s) restored"))
             if doc.producer is not None:
