@@ -157,7 +157,8 @@ def _write_bmp(grey: np.ndarray) -> str:
 def run_tesseract(grey: np.ndarray, lang: str = "vie", *, psm: str = PSM, dpi: int | None = None) -> list[Word]:
     """OCR a greyscale page once; the words Tesseract found, in its reading order."""
     path = _write_bmp(grey)
-    args = [tesseract_cmd(), path, "stdout", "-l", lang, "--psm", psm]
+    # Plans have no white-on-black text: skipping Tesseract's inverted-line pass saves ~4 % per page.
+    args = [tesseract_cmd(), path, "stdout", "-l", lang, "--psm", psm, "-c", "tessedit_do_invert=0"]
     if dpi:
         args += ["--dpi", str(dpi)]
     args.append("tsv")
