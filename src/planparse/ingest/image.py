@@ -120,10 +120,15 @@ def _ink_points(small: np.ndarray) -> np.ndarray:
 
     _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     ys, xs = np.nonzero(ink)
-    if len(xs) > 200_000:  # plenty for an angle; keep it cheap
-        step = len(xs) // 200_000 + 1
+    if len(xs) > MAX_SKEW_POINTS:  # plenty for an angle; keep it cheap
+        step = len(xs) // MAX_SKEW_POINTS + 1
         ys, xs = ys[::step], xs[::step]
     return np.stack([xs, ys], axis=1).astype(np.float32)
+
+
+# Ink pixels sampled for the skew estimate: 60 k gives the same angles as 200 k on every sample
+# page at a third of the cost (the estimate runs ~55 projections).
+MAX_SKEW_POINTS = 60_000
 
 
 def estimate_skew(grey: np.ndarray) -> float:
