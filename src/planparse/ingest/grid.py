@@ -27,8 +27,6 @@ ANALYSIS_SIDE = 1400
 SEPARATOR_COVER = 0.8
 # Space between the cells of one table row in the strip under the page (share of page width).
 CELL_GAP = 0.04
-# A leading cell narrower than this share of the page width goes to the end of its shelf.
-SHORT_CELL = 0.04
 # Space between the shelves (table rows) of that strip.
 ROW_GAP = 0.03
 
@@ -378,11 +376,6 @@ def lay_out_cells(clean: np.ndarray, grids: list[Grid]) -> tuple[np.ndarray, lis
         else:
             shelves.append([item])
     for shelf in shelves:
-        # A short cell leading its row (a numeral: "1", "II") is often dropped by Tesseract's
-        # layout pass when it opens a line; placed after the row's other cells it reads well,
-        # and words map back to cells by position, so the order in the strip is free.
-        if len(shelf) > 1 and shelf[0][2][2] - shelf[0][2][0] < SHORT_CELL * w:
-            shelf.append(shelf.pop(0))
         mid = max(m for _, _, _, m in shelf)
         x = gap_x
         bottom = y
