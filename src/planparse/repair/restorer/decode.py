@@ -1,12 +1,25 @@
-"""Trigram Viterbi over lattices of candidate syllables, many segments at once.
+"""Trigram Viterbi over lattices of candidate syllables, all segments at once.
 
 Each segment (a run of words between punctuation) is a lattice padded `<s> <s> w1 .. wn <s>`
 exactly as the LM was trained; segments are independent, so they are decoded side by side.
-Why batched: a per-position loop of small numpy calls costs ~40 µs a syllable in Python
-overhead; here every trigram score of the whole document is looked up in one vectorised
-call (ragged layout: k[i-2] * k[i-1] * k[i] combinations at position i), scattered into
-dense (segments x positions x K x K x K) blocks of segments of similar length, and the
-max-product recursion runs once per position index for a whole block.
+
+Layout (why: a per-position loop of small numpy calls per segment costs ~40 µs a syllable,
+and dense segments x positions x K x K x K blocks are ~12x larger than the lattice, since
+most positions have one to three candidates):
+- positions are numbered time-major (every segment's position 0, then every position 1 ...)
+  with segments longest first, so the segments still running at step t are a prefix and
+  each step of the recursion works on one contiguous slice;
+- a state is a candidate pair (previous, current) of one position, numbered the same way;
+  its row holds the trigram scores of every candidate two back (K columns, padded), so a
+  forward step is one gather, one add and one max over rows, whatever the segment;
+- the backward (max-marginal) pass uses the same scores transposed, one row per state of
+  the position before.
+
+Every score is computed with exactly the float32 operations of the original dense-block
+decoder (bigram + back-off, trigram where stored, lexicon bonus, channel), and the
+confidences are normalised over rows of the width that decoder used (the largest candidate
+count in the segment's block of 64 segments of similar length), so results are bit for bit
+the same.  Cells that stand for no candidate hold NEG and never win a max.
 
 Confidence is the max-marginal posterior of the chosen syllable: forward and backward
 max-product scores through each candidate, normalised over the candidates of the position.
@@ -19,56 +32,18 @@ import numpy as np
 from planparse.repair.restorer.model import RestorerModel
 
 NEG = np.float32(-1e30)
-BLOCK = 64  # segments decoded together
+BLOCK = 64  # segments whose confidences were normalised together (see the docstring)
 
 
-def lattice_scores(model: RestorerModel, cands: list[np.ndarray]):
-    """LM log probs of every trigram of the concatenated lattice (ragged layout).
-
-    Returns (scores, pos, hi, ji, ci): for each entry, the position p (index of its last
-    element minus 2) and the candidate indices at p, p+1, p+2.
-    """
-    # int32 indices: half the memory traffic, and a first call pays for every fresh page
-    i32 = np.int32
-    k = np.array([len(c) for c in cands], dtype=i32)
-    k0, k1, k2 = k[:-2], k[1:-1], k[2:]
-    n = k0 * k1 * k2
-    offsets = np.zeros(len(n) + 1, dtype=i32)
-    np.cumsum(n, out=offsets[1:])
-    total = int(offsets[-1])
-    pos = np.repeat(np.arange(len(n), dtype=i32), n)
-    r = np.arange(total, dtype=i32) - offsets[pos]
-    kk1, kk2 = k1[pos], k2[pos]
-    hi = r // (kk1 * kk2)
-    ji = (r // kk2) % kk1
-    ci = r % kk2
-    flat = np.concatenate(cands).astype(i32)
-    starts = np.zeros(len(cands) + 1, dtype=i32)
-    np.cumsum(k, out=starts[1:])
-    h = flat[starts[pos] + hi]
-    j = flat[starts[pos + 1] + ji]
-    c = flat[starts[pos + 2] + ci]
-    # pair-level scores once per adjacent pair (q, q+1), not once per trigram
-    npair = k[:-1] * k[1:]
-    poff = np.zeros(len(npair) + 1, dtype=i32)
-    np.cumsum(npair, out=poff[1:])
-    ppos = np.repeat(np.arange(len(npair), dtype=i32), npair)
-    pr = np.arange(int(poff[-1]), dtype=i32) - poff[ppos]
-    kp = k[1:][ppos]
-    pa = flat[starts[ppos] + pr // kp]
-    pb = flat[starts[ppos + 1] + pr % kp]
-    lp2, bo, bonus = model.pair_scores(pa, pb)
-    # pair (h, j) at pos, index hi * k1 + ji; pair (j, c) at pos + 1, index ji * k2 + ci
-    bo_hj = bo[poff[pos] + hi * kk1 + ji]
-    jc = poff[pos + 1] + ji * kk2 + ci
-    scores = bo_hj + lp2[jc]
-    # only histories seen as trigram contexts (non-zero back-off weight) can have a stored
-    # trigram: most candidate pairs are nonsense and never were, so skip their lookups
-    ask = np.flatnonzero(bo_hj != 0.0)
-    if len(ask):
-        tri_lp, found = model.trigram_found(h[ask], j[ask], c[ask])
-        scores[ask[found]] = tri_lp[found]
-    return scores + bonus[jc], pos, hi, ji, ci
+def _row_widths(n: np.ndarray, k: np.ndarray, seg_start: np.ndarray) -> np.ndarray:
+    """Per segment, the confidence row width: the largest candidate count in its block of
+    BLOCK segments taken in (stable) order of length."""
+    order = np.argsort(n, kind="stable")
+    kmax_seg = np.maximum.reduceat(k, seg_start[:-1])
+    kmax_blk = np.maximum.reduceat(kmax_seg[order], np.arange(0, len(n), BLOCK))
+    width = np.empty(len(n), dtype=np.int64)
+    width[order] = kmax_blk[np.arange(len(n)) // BLOCK]
+    return width
 
 
 def decode_segments(
@@ -81,77 +56,157 @@ def decode_segments(
     """
     if not segments:
         return []
-    lengths = np.array([len(ids) for ids, _ in segments])
-    seg_start = np.zeros(len(segments) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=seg_start[1:])
-    all_ids = [c for ids, _ in segments for c in ids]
-    all_lp = [c for _, lps in segments for c in lps]
-    scores, pos, hi, ji, ci = lattice_scores(model, all_ids)
-    # add the channel score of the last candidate of each trigram
-    chan_flat = np.concatenate(all_lp).astype(np.float32)
-    k = np.array([len(c) for c in all_ids], dtype=np.int64)
-    cstart = np.zeros(len(k) + 1, dtype=np.int64)
+    ip = np.intp
+    nseg = len(segments)
+    ids_list = [c for ids, _ in segments for c in ids]
+    n = np.array([len(ids) for ids, _ in segments], dtype=ip)
+    k = np.array([len(c) for c in ids_list], dtype=ip)
+    flat = np.concatenate(ids_list)
+    chan = np.concatenate([c for _, lps in segments for c in lps]).astype(np.float32)
+    cstart = np.zeros(len(k) + 1, dtype=ip)
     np.cumsum(k, out=cstart[1:])
-    scores = scores.astype(np.float32) + chan_flat[cstart[pos + 2] + ci]
-    # which segment and local position each trigram (ending at global g = pos + 2) is in
-    g = pos + 2
-    seg_of = np.searchsorted(seg_start, g, side="right") - 1
-    local = g - seg_start[seg_of]
-    valid = local >= 2
-    scores, seg_of, local, hi, ji, ci = (a[valid] for a in (scores, seg_of, local, hi, ji, ci))
-    # group segments of similar length into blocks of BLOCK rows
-    order = np.argsort(lengths, kind="stable")
-    block_of = np.empty(len(segments), dtype=np.int64)
-    row_of = np.empty(len(segments), dtype=np.int64)
-    block_of[order] = np.arange(len(segments)) // BLOCK
-    row_of[order] = np.arange(len(segments)) % BLOCK
-    eb = block_of[seg_of]
-    by_block = np.argsort(eb, kind="stable")
-    bounds = np.searchsorted(eb[by_block], np.arange(block_of.max() + 2))
-    kmax_seg = np.maximum.reduceat(k, seg_start[:-1])
-    results: list[tuple[list[int], list[float]] | None] = [None] * len(segments)
-    for b in range(int(block_of.max()) + 1):
-        block = order[b * BLOCK:(b + 1) * BLOCK]
-        sel = by_block[bounds[b]:bounds[b + 1]]
-        _decode_block(block, lengths[block], int(kmax_seg[block].max()), row_of[seg_of[sel]],
-                      local[sel], hi[sel], ji[sel], ci[sel], scores[sel], results)
-    return results  # type: ignore[return-value]
+    seg_start = np.zeros(nseg + 1, dtype=ip)
+    np.cumsum(n, out=seg_start[1:])
+    width = _row_widths(n, k, seg_start)
+    K = int(k.max())
 
+    # time-major positions: segments longest first, so those running at step t are a prefix
+    desc = np.argsort(-n, kind="stable")
+    rank_of = np.empty(nseg, dtype=ip)
+    rank_of[desc] = np.arange(nseg)
+    L = int(n.max())
+    active = nseg - np.cumsum(np.bincount(n, minlength=L + 1))[:L]  # active[t]: segments with n > t
+    active = np.append(active, 0)
+    P = np.zeros(L + 1, dtype=ip)
+    np.cumsum(active[:L], out=P[1:])
+    tpos = np.repeat(np.arange(L), active[:L])
+    rank = np.arange(int(P[-1])) - P[tpos]
+    seg = desc[rank]
+    g = seg_start[seg] + tpos  # segment-major position of each time-major one
+    kt = k[g]
+    kprev = np.where(tpos >= 1, k[g - 1], 0)
 
-def _decode_block(block, lens, kmax, rows_e, local, hi, ji, ci, scores, results) -> None:
-    nb = len(block)
-    length = int(lens.max())
-    trans = np.full((nb, length, kmax, kmax, kmax), NEG, dtype=np.float32)
-    trans[rows_e, local, hi, ji, ci] = scores
-    # past the end of a segment: stay in the final <s> at no cost
-    past = np.arange(length)[None, :] >= lens[:, None]
-    trans[past, :, :, 0] = 0.0
-    # forward max-product over states (prev, cur)
-    delta = np.full((nb, kmax, kmax), NEG, dtype=np.float32)
-    delta[:, 0, 0] = 0.0
-    deltas = np.empty((length, nb, kmax, kmax), dtype=np.float32)
-    deltas[0] = deltas[1] = delta
-    back = np.zeros((length, nb, kmax, kmax), dtype=np.int16)
-    for p in range(2, length):
-        s = delta[:, :, :, None] + trans[:, p]
-        back[p] = np.argmax(s, axis=1)
-        delta = np.max(s, axis=1)
-        deltas[p] = delta
-    # backward max-product: max-marginals give each chosen candidate its confidence
-    beta = np.zeros((nb, kmax, kmax), dtype=np.float32)
-    conf = np.ones((length, nb), dtype=np.float32)
-    best = np.zeros((length, nb), dtype=np.int64)
-    rows = np.arange(nb)
-    flat_best = np.argmax(delta.reshape(nb, -1), axis=1)
-    best[length - 2], best[length - 1] = np.divmod(flat_best, kmax)
-    for p in range(length - 1, 1, -1):
-        marg = np.max(deltas[p] + beta, axis=1)  # (nb, K) over cur
-        m = np.max(marg, axis=1, keepdims=True)
-        z = np.log(np.sum(np.exp(marg - m), axis=1))
-        best[p - 2] = back[p][rows, best[p - 1], best[p]]
-        conf[p] = np.exp(marg[rows, best[p]] - m[:, 0] - z)
-        beta = np.max(trans[:, p] + beta[:, None, :, :], axis=3)
-    best_t, conf_t = best.T.tolist(), conf.T.tolist()
-    for row, s in enumerate(block):
-        n = int(lens[row])
-        results[s] = (best_t[row][:n], conf_t[row][:n])
+    # states: (previous, current) candidate pairs of each position from t = 1 on
+    nst = kprev * kt
+    stoff = np.zeros(len(nst) + 1, dtype=ip)
+    np.cumsum(nst, out=stoff[1:])
+    NS = int(stoff[-1])
+    spos = np.repeat(np.arange(len(nst)), nst)
+    r = np.arange(NS) - stoff[spos]
+    kc = kt[spos]
+    sj = r // kc  # previous candidate
+    sc = r - sj * kc  # current candidate
+    gs = g[spos]
+    a_id = flat[cstart[gs - 1] + sj]
+    b_id = flat[cstart[gs] + sc]
+    lp2, bo, bonus = model.pair_scores(a_id, b_id)
+
+    # trigram rows: one per state from t = 2 on, K columns over the candidate two back
+    R0 = int(stoff[P[2]])
+    rpos = spos[R0:]
+    rt = tpos[rpos]
+    kj = kprev[rpos]
+    kh = k[gs[R0:] - 2]
+    cols = np.arange(K)
+    valid = cols < kh[:, None]
+    base = stoff[rpos - active[rt - 1]] + sj[R0:]  # state (h, j) one position back, h = 0
+    src = base[:, None] + cols * kj[:, None]
+    src[~valid] = NS  # a dead state: NEG delta, zero back-off
+    bo_x = np.append(bo, np.float32(0.0))
+    bo_hj = bo_x[src]
+    T = bo_hj + lp2[R0:, None]
+    # only histories seen as trigram contexts (non-zero back-off weight) can have a stored
+    # trigram: most candidate pairs are nonsense and never were, so skip their lookups
+    ask = np.flatnonzero(bo_hj != 0.0)  # dead cells have bo 0
+    if len(ask):
+        arow = ask // K
+        h_id = flat[cstart[gs[R0:][arow] - 2] + (ask - arow * K)]
+        tri_lp, found = model.trigram_found(h_id, a_id[R0:][arow], b_id[R0:][arow])
+        T.reshape(-1)[ask[found]] = tri_lp[found]
+    bonus32 = bonus.astype(np.float32)
+    if np.array_equal(bonus32, bonus):
+        # float32 + an exactly representable bonus rounds as float64 + bonus then float32
+        # did (double rounding is harmless at 53 >= 2 * 24 + 2 bits)
+        T += bonus32[R0:, None]
+    else:
+        T = (T + bonus[R0:, None]).astype(np.float32)
+    T += chan[cstart[gs[R0:]] + sc[R0:]][:, None]
+    T[~valid] = NEG
+
+    # forward max-product; back pointers per state
+    delta = np.full(NS + 1, NEG, dtype=np.float32)
+    delta[int(stoff[P[1]]):R0] = 0.0  # (<s>, <s>) of every segment
+    back = np.zeros(NS - R0, dtype=ip)
+    for t in range(2, L):
+        a, b = int(stoff[P[t]]) - R0, int(stoff[P[t] + active[t]]) - R0
+        s = delta[src[a:b]]
+        s += T[a:b]
+        bt = s.argmax(axis=1)
+        back[a:b] = bt
+        delta[R0 + a:R0 + b] = s[np.arange(b - a), bt]
+
+    # best paths: from each segment's final (word, </s>) state back through the pointers
+    last = P[n - 1] + rank_of
+    fin = stoff[last][:, None] + cols
+    fin_ok = cols < kprev[last][:, None]
+    fin_v = np.where(fin_ok, delta[np.where(fin_ok, fin, NS)], -np.inf)
+    start = stoff[last] + fin_v.argmax(axis=1)
+    path = np.full(len(nst), -1, dtype=ip)
+    cur = np.zeros(0, dtype=ip)
+    for t in range(L - 1, 1, -1):
+        nxt = np.empty(int(active[t]), dtype=ip)
+        if len(cur):
+            rr = cur - R0
+            nxt[:len(cur)] = src[rr, back[rr]]
+        nxt[len(cur):] = start[desc[len(cur):int(active[t])]]
+        path[P[t]:P[t] + active[t]] = nxt
+        cur = nxt  # every segment running at t runs at t - 1
+    best_tm = np.zeros(len(nst), dtype=ip)
+    on = path >= 0
+    best_tm[on] = sc[path[on]]
+
+    # backward max-product: beta of each state from the states after it
+    has = rank < active[tpos + 1]
+    xq = spos
+    nx_ok = has[xq]
+    qn = np.where(nx_ok, xq + active[tpos[xq]], 0)
+    kn = kt[qn]
+    child = (stoff[qn] + sc * kn)[:, None] + cols
+    cvalid = nx_ok[:, None] & (cols < kn[:, None])
+    child[~cvalid] = NS
+    cell = (child - R0) * K + sj[:, None]
+    T_x = np.append(T.reshape(-1), NEG)
+    cell[~cvalid] = len(T_x) - 1
+    T2 = T_x[cell]
+    beta = np.zeros(NS + 1, dtype=np.float32)  # zero after a segment's last word
+    for t in range(L - 1, 2, -1):
+        a, b = int(stoff[P[t - 1]]), int(stoff[P[t - 1] + active[t]])
+        v = T2[a:b] + beta[child[a:b]]
+        beta[a:b] = v.max(axis=1)
+
+    # max-marginals of the positions that had a choice, normalised as before
+    Q = np.flatnonzero((tpos >= 2) & (kt > 1))
+    conf_tm = np.ones(len(nst), dtype=np.float32)
+    if len(Q):
+        jq = cols[None, None, :]
+        cq = cols[None, :, None]
+        idx = stoff[Q][:, None, None] + jq * kt[Q][:, None, None] + cq
+        ok = (jq < kprev[Q][:, None, None]) & (cq < kt[Q][:, None, None])
+        idx = np.where(ok, idx, NS)
+        marg = np.max(delta[idx] + beta[idx], axis=2)  # (positions, K) over current
+        wq = width[seg[Q]]
+        for w in np.unique(wq).tolist():
+            sel = np.flatnonzero(wq == w)
+            mg = np.ascontiguousarray(marg[sel, :w])
+            m = np.max(mg, axis=1, keepdims=True)
+            z = np.log(np.sum(np.exp(mg - m), axis=1))
+            pick = best_tm[Q[sel]]
+            conf_tm[Q[sel]] = np.exp(mg[np.arange(len(sel)), pick] - m[:, 0] - z)
+
+    best_g = np.zeros(len(k), dtype=ip)
+    conf_g = np.ones(len(k), dtype=np.float32)
+    best_g[g] = best_tm
+    conf_g[g] = conf_tm
+    best_l, conf_l = best_g.tolist(), conf_g.tolist()
+    bounds = seg_start.tolist()
+    return [(best_l[bounds[i]:bounds[i + 1]], conf_l[bounds[i]:bounds[i + 1]]) for i in range(nseg)]
