@@ -103,16 +103,11 @@ def restore(text: str, mode: str = "auto") -> Restored:
     should pass the page's mode when restoring it line by line, since a short line says
     little about itself.
     """
-    from planparse.repair.restorer.tokens import nfc
-
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-    text = nfc(text)
-    if mode == "auto":
-        mode = detect_mode(text)
-    if mode == "good" or not text.strip():
+    text, mode = _prepare(text, mode)
+    if mode == "good":
         return Restored(text, mode="good")
-    return _restore(text, mode)
+    restored, edits, tokens = _restore(text, mode, [0])
+    return Restored(restored, edits[0], tokens[0], mode)
 
 
 def restore_lines(lines: list[str], mode: str = "auto") -> list[Restored]:
@@ -125,30 +120,35 @@ def restore_lines(lines: list[str], mode: str = "auto") -> list[Restored]:
     from planparse.repair.restorer.tokens import nfc
 
     lines = [nfc(line) for line in lines]
-    joined = "\n".join(lines)
-    whole = restore(joined, mode=mode)
+    text, mode = _prepare("\n".join(lines), mode)
+    if mode == "good":
+        texts = text.split("\n")
+        assert len(texts) == len(lines), "the restorer keeps line breaks"
+        return [Restored(t, mode="good") for t in texts]
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    restored, edits, tokens = _restore(text, mode, starts)
     # Restoring can change a token's length ("phiic" -> "phúc"), so the output is cut at its
     # own line breaks (kept one for one), not at the input's offsets.
-    texts = whole.text.split("\n")
+    texts = restored.split("\n")
     assert len(texts) == len(lines), "the restorer keeps line breaks"
-    out: list[Restored] = []
-    start = 0
-    edits, tokens = iter(whole.edits), iter(whole.tokens)
-    pending_edit, pending_token = next(edits, None), next(tokens, None)
-    for line, text in zip(lines, texts):
-        end = start + len(line)
-        mine_e, mine_t = [], []
-        while pending_edit is not None and pending_edit.start < end:
-            e = pending_edit
-            mine_e.append(Edit(e.kind, e.start - start, e.end - start, e.before, e.after, e.confidence))
-            pending_edit = next(edits, None)
-        while pending_token is not None and pending_token.start < end:
-            t = pending_token
-            mine_t.append(t._replace(start=t.start - start, end=t.end - start))
-            pending_token = next(tokens, None)
-        out.append(Restored(text, mine_e, mine_t, whole.mode))
-        start = end + 1
-    return out
+    return [Restored(t, e, k, mode) for t, e, k in zip(texts, edits, tokens)]
+
+
+def _prepare(text: str, mode: str) -> tuple[str, str]:
+    """The NFC text and the mode to restore it in ("good": leave it as it is)."""
+    from planparse.repair.restorer.tokens import nfc
+
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    text = nfc(text)
+    if mode == "auto":
+        mode = detect_mode(text)
+    if not text.strip():
+        mode = "good"
+    return text, mode
 
 
 # OCR splits a syllable where it drops a mark: "thu ng" for "thưởng", "tru c" for "trực".
@@ -174,69 +174,110 @@ def _merge_fragments(text: str, items: list[tuple[int, int, str]], channel) -> l
     return out
 
 
-def _restore(text: str, mode: str) -> Restored:
+def _restore(
+    text: str, mode: str, starts: list[int]
+) -> tuple[str, list[list[Edit]], list[list[RestoredToken]]]:
+    """The restored text, and the edits and tokens of each region of `text` (regions begin
+    at `starts`: [0] for the whole text, each line's offset for `restore_lines`), with
+    offsets into their region.  Tokens are made once, already in their region, because a
+    page has thousands and building them twice showed in profiles."""
+    import gc
+
     from planparse.repair.restorer.decode import decode_segments
     from planparse.repair.restorer.tokens import APOSTROPHES, BOS, apply_case, case_pattern, ocr_case, scan
 
-    model, channel = load_model()
-    bos = channel.fixed(model.index[BOS])
-    # segments of (start, end, word, case pattern, candidates); words repeat a lot, so
-    # the (pattern, candidates) of each distinct word is looked up once
-    seen: dict[str, tuple] = {}
-    segments: list[list[tuple[int, int, str, str, object]]] = []
-    for items in scan(text, ocr=mode == "ocr"):
-        seg = []
-        # a segment whose words mostly carry marks was typed right: its bare words ("ban",
-        # "cho", "tin") are right too, so in stripped mode they change only on strong evidence
-        strip_lp = 0.0
-        if mode == "stripped" and len(items) >= 3:
-            marked = sum(1 for _, _, w in items if not w.isascii())
-            if marked >= 0.3 * len(items):
-                strip_lp = MIXED_STRIP_LP
-        if mode == "ocr":
-            items = _merge_fragments(text, items, channel)
-        for start, end, word in items:
-            hit = seen.get((word, strip_lp))
-            if hit is None:
-                key = word.translate(APOSTROPHES).replace(" ", "") if mode == "ocr" else word
-                pattern = case_pattern(key)
-                if pattern == "mixed" and mode == "ocr":
-                    # OCR mixes case inside words ("NOi", "DGi"): follow the majority
-                    pattern = ocr_case(key)
-                if pattern == "mixed":
-                    cand = channel.fixed(channel.unk)
-                else:
-                    kind = "ocr-caps" if mode == "ocr" and pattern == "upper" else mode
-                    cand = channel.candidates(key.lower(), kind, strip_lp)
-                hit = seen[(word, strip_lp)] = (pattern, cand)
-            seg.append((start, end, word, *hit))
-        segments.append(seg)
-    # decode only segments where something is uncertain
-    todo = [seg for seg in segments if not all(c.fixed for *_, c in seg)]
-    lattices = []
-    for seg in todo:
-        cands = [bos, bos, *(c for *_, c in seg), bos]
-        lattices.append(([c.ids for c in cands], [c.lp for c in cands]))
-    decoded = {id(seg): res for seg, res in zip(todo, decode_segments(model, lattices))}
-    edits: list[Edit] = []
-    tokens: list[RestoredToken] = []
-    for seg in segments:
-        res = decoded.get(id(seg))
-        choice, post = (res[0][2:-1], res[1][2:-1]) if res else ([0] * len(seg), [1.0] * len(seg))
-        for (start, end, word, pattern, cand), pick, conf in zip(seg, choice, post):
-            after = word
-            if not cand.fixed:
-                unit = model.vocab[int(cand.ids[pick])]
-                if not unit.startswith("<"):
-                    after = apply_case(unit, pattern)
-            conf = round(conf, 4)
-            tokens.append(RestoredToken(start, end, word, after, conf, len(cand.ids)))
-            if after != word:
-                edits.append(Edit("diacritics", start, end, word, after, conf))
-    pieces, pos = [], 0
-    for e in edits:
-        pieces.append(text[pos:e.start])
-        pieces.append(e.after)
-        pos = e.end
-    pieces.append(text[pos:])
-    return Restored("".join(pieces), edits, tokens, mode)
+    # A page allocates tens of thousands of small acyclic objects (tuples, tokens, edits):
+    # the cyclic collector would walk them, and everything numpy imported, several times
+    # (~15 ms on 10 pages) and find nothing to free.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        model, channel = load_model()
+        vocab = model.vocab
+        bos = channel.fixed(model.index[BOS])
+        ocr = mode == "ocr"
+        # per distinct word (and strip score): (candidates, the output word for each
+        # candidate index, is it fixed); words repeat a lot, so each is looked up once
+        seen: dict[float, dict[str, tuple]] = {0.0: {}, MIXED_STRIP_LP: {}}
+        segments: list[tuple[list[tuple[int, int, str]], list[tuple]]] = []
+        for items in scan(text, ocr=ocr):
+            # a segment whose words mostly carry marks was typed right: its bare words ("ban",
+            # "cho", "tin") are right too, so in stripped mode they change only on strong evidence
+            strip_lp = 0.0
+            if mode == "stripped" and len(items) >= 3:
+                marked = sum(1 for _, _, w in items if not w.isascii())
+                if marked >= 0.3 * len(items):
+                    strip_lp = MIXED_STRIP_LP
+            if ocr:
+                items = _merge_fragments(text, items, channel)
+            known = seen[strip_lp]
+            hits = []
+            for _, _, word in items:
+                hit = known.get(word)
+                if hit is None:
+                    hit = known[word] = _lookup(word, mode, strip_lp, channel, vocab,
+                                                APOSTROPHES, apply_case, case_pattern, ocr_case)
+                hits.append(hit)
+            segments.append((items, hits))
+        # decode only segments where something is uncertain
+        todo = [i for i, (_, hits) in enumerate(segments) if not all(h[2] for h in hits)]
+        lattices = []
+        for i in todo:
+            cands = [bos, bos, *(h[0] for h in segments[i][1]), bos]
+            lattices.append(([c.ids for c in cands], [c.lp for c in cands]))
+        decoded = dict(zip(todo, decode_segments(model, lattices)))
+        nreg = len(starts)
+        edits: list[list[Edit]] = [[] for _ in range(nreg)]
+        tokens: list[list[RestoredToken]] = [[] for _ in range(nreg)]
+        region, off = 0, starts[0]
+        nxt = starts[1] if nreg > 1 else len(text) + 1
+        reg_edits, reg_tokens = edits[0], tokens[0]
+        pieces, pos = [], 0
+        for i, (items, hits) in enumerate(segments):
+            res = decoded.get(i)
+            choice, post = (res[0][2:-1], res[1][2:-1]) if res else (None, None)
+            for n, ((start, end, word), (cand, afters, fixed)) in enumerate(zip(items, hits)):
+                while start >= nxt:
+                    region += 1
+                    off = starts[region]
+                    nxt = starts[region + 1] if region + 1 < nreg else len(text) + 1
+                    reg_edits, reg_tokens = edits[region], tokens[region]
+                if fixed or choice is None:
+                    reg_tokens.append(RestoredToken(start - off, end - off, word, word, 1.0, len(afters)))
+                    continue
+                after = afters[choice[n]]
+                if after is None:
+                    after = word
+                conf = round(post[n], 4)
+                reg_tokens.append(RestoredToken(start - off, end - off, word, after, conf, len(afters)))
+                if after != word:
+                    reg_edits.append(Edit("diacritics", start - off, end - off, word, after, conf))
+                    pieces.append(text[pos:start])
+                    pieces.append(after)
+                    pos = end
+        pieces.append(text[pos:])
+        return "".join(pieces), edits, tokens
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _lookup(word, mode, strip_lp, channel, vocab, apostrophes, apply_case, case_pattern, ocr_case) -> tuple:
+    """(candidates, output word per candidate (None: keep the word), fixed) for one word."""
+    key = word.translate(apostrophes).replace(" ", "") if mode == "ocr" else word
+    pattern = case_pattern(key)
+    if pattern == "mixed" and mode == "ocr":
+        # OCR mixes case inside words ("NOi", "DGi"): follow the majority
+        pattern = ocr_case(key)
+    if pattern == "mixed":
+        cand = channel.fixed(channel.unk)
+    else:
+        kind = "ocr-caps" if mode == "ocr" and pattern == "upper" else mode
+        cand = channel.candidates(key.lower(), kind, strip_lp)
+    if cand.fixed:
+        return cand, (None,) * len(cand.ids), True
+    afters = []
+    for cid in cand.ids.tolist():
+        unit = vocab[cid]
+        afters.append(None if unit.startswith("<") else apply_case(unit, pattern))
+    return cand, tuple(afters), False
