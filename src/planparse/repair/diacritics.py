@@ -19,10 +19,12 @@ import math
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from planparse.document import Edit
+
+if TYPE_CHECKING:  # pathlib costs ~5 ms to import and restoring needs only a file name
+    from pathlib import Path
 
 MODEL_ENV = "PLANPARSE_RESTORER_MODEL"
 MODES = ("auto", "stripped", "ocr", "good")
@@ -56,15 +58,25 @@ class Restored:
 
 def model_path() -> Path:
     """`$PLANPARSE_RESTORER_MODEL`, else `models/restorer.bin` of the source tree."""
+    from pathlib import Path
+
+    return Path(_model_file())
+
+
+def _model_file() -> str:
     env = os.environ.get(MODEL_ENV)
     if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "models" / "restorer.bin"
-        if candidate.exists():
+        return env
+    folder = os.path.dirname(os.path.realpath(__file__))
+    parents = [folder]  # as Path(__file__).resolve().parents
+    while os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+        parents.append(folder)
+    for folder in parents:
+        candidate = os.path.join(folder, "models", "restorer.bin")
+        if os.path.exists(candidate):
             return candidate
-    return here.parents[3] / "models" / "restorer.bin"
+    return os.path.join(parents[3], "models", "restorer.bin")
 
 
 @lru_cache(maxsize=1)
@@ -74,8 +86,8 @@ def load_model():
     from planparse.repair.restorer.channel import Channel
     from planparse.repair.restorer.model import RestorerModel
 
-    path = model_path()
-    if not path.exists():
+    path = _model_file()
+    if not os.path.exists(path):
         raise DependencyError(
             f"the diacritics model {path} is missing; run scripts/train_restorer.py "
             f"or set {MODEL_ENV}"

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # restoring opens the model by name; pathlib costs ~5 ms to import
+    from pathlib import Path
 
 SHIFT = np.uint64(16)  # ids < 65536; bigram key = a<<16|b, trigram key = a<<32|b<<16|c
 FORMAT = 1
@@ -53,8 +56,9 @@ def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
             fh.write(raw + b"\0" * (-(-len(raw) // ALIGN) * ALIGN - len(raw)))
 
 
-def read_arrays(path: Path) -> dict[str, np.ndarray]:
-    data = path.read_bytes()
+def read_arrays(path: Path | str) -> dict[str, np.ndarray]:
+    with open(path, "rb") as fh:
+        data = fh.read()
     if data[:len(MAGIC)] != MAGIC:
         raise ValueError(f"{path}: not a planparse restorer model")
     size = int.from_bytes(data[len(MAGIC):len(MAGIC) + 8], "little")
@@ -159,6 +163,9 @@ class RestorerModel:
     # --- persistence -------------------------------------------------------------------
 
     def save(self, path: Path) -> None:
+        from pathlib import Path
+
+        path = Path(path)
         arrays = {
             "vocab": np.frombuffer("\n".join(self.vocab).encode("utf-8"), dtype=np.uint8),
             "uni_lp": self.uni_lp.astype(np.float32),
@@ -191,7 +198,7 @@ class RestorerModel:
         tmp.replace(path)
 
     @classmethod
-    def load(cls, path: Path) -> "RestorerModel":
+    def load(cls, path: Path | str) -> "RestorerModel":
         z = read_arrays(path)
         if z:
             text = lambda name: bytes(z[name]).decode("utf-8")  # noqa: E731

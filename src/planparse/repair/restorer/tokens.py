@@ -12,8 +12,6 @@ import re
 import unicodedata
 from typing import Iterator
 
-from planparse.repair.syllables import is_syllable, preferred_form
-
 BOS = "<s>"
 NUM = "<num>"
 UNK = "<x>"
@@ -38,6 +36,9 @@ def nfc(text: str) -> str:
 
 def lm_unit(token: str) -> str:
     """The LM unit of a (correct) token: its preferred lowercase syllable, `<num>` or `<x>`."""
+    # imported here: only training needs the syllable rules, restoring does not (~2 ms)
+    from planparse.repair.syllables import is_syllable, preferred_form
+
     low = token.lower()
     if low[0].isdigit() and low.replace(".", "").replace(",", "").isdigit():
         return NUM
