@@ -165,24 +165,20 @@ def decode_segments(
     on = path >= 0
     best_tm[on] = sc[path[on]]
 
-    # backward max-product: beta of each state from the states after it
-    has = rank < active[tpos + 1]
-    xq = spos
-    nx_ok = has[xq]
-    qn = np.where(nx_ok, xq + active[tpos[xq]], 0)
-    kn = kt[qn]
-    child = (stoff[qn] + sc * kn)[:, None] + cols
-    cvalid = nx_ok[:, None] & (cols < kn[:, None])
-    child[~cvalid] = NS
-    cell = (child - R0) * K + sj[:, None]
-    T_x = np.append(T.reshape(-1), NEG)
-    cell[~cvalid] = len(T_x) - 1
-    T2 = T_x[cell]
+    # backward max-product: beta of each (h, j) state from the states (j, c) after it.  A
+    # position's states run j-major, so the rows sharing (segment, j) are contiguous and one
+    # reduceat over them gives max over c of T + beta for every h at once.
     beta = np.zeros(NS + 1, dtype=np.float32)  # zero after a segment's last word
+    first = np.flatnonzero(sc[R0:] == 0)  # first row of each (segment, position, j)
+    gsrc = src[first]  # the states (h, j) before it; dead h write to the dead state
+    bounds = np.searchsorted(first, stoff[P[2:L] + active[2:L]] - R0).tolist()
+    lows = np.searchsorted(first, stoff[P[2:L]] - R0).tolist()
     for t in range(L - 1, 2, -1):
-        a, b = int(stoff[P[t - 1]]), int(stoff[P[t - 1] + active[t]])
-        v = T2[a:b] + beta[child[a:b]]
-        beta[a:b] = v.max(axis=1)
+        a, b = int(stoff[P[t]]) - R0, int(stoff[P[t] + active[t]]) - R0
+        ga, gb = lows[t - 2], bounds[t - 2]
+        u = T[a:b] + beta[R0 + a:R0 + b, None]
+        beta[gsrc[ga:gb]] = np.maximum.reduceat(u, first[ga:gb] - a, axis=0)
+    beta[NS] = 0.0
 
     # max-marginals of the positions that had a choice, normalised as before
     Q = np.flatnonzero((tpos >= 2) & (kt > 1))
@@ -193,7 +189,8 @@ def decode_segments(
         idx = stoff[Q][:, None, None] + jq * kt[Q][:, None, None] + cq
         ok = (jq < kprev[Q][:, None, None]) & (cq < kt[Q][:, None, None])
         idx = np.where(ok, idx, NS)
-        marg = np.max(delta[idx] + beta[idx], axis=2)  # (positions, K) over current
+        score = delta + beta
+        marg = np.max(score[idx], axis=2)  # (positions, K) over current
         wq = width[seg[Q]]
         # (np.unique would import numpy.ma, ~6 ms, for a handful of small integers)
         for w in np.flatnonzero(np.bincount(wq)).tolist():
