@@ -70,15 +70,18 @@ def scan(text: str, ocr: bool = False) -> Iterator[list[tuple[int, int, str]]]:
     pieces: list[list[tuple[int, int, str]]] = []
     glue: list[bool] = []  # glue[i]: the gap before pieces[i + 1] is a lone comma
     last = 0
+    piece: list[tuple[int, int, str]] = []
     for m in (WORD_OCR if ocr else WORD).finditer(text):
-        gap = text[last:m.start()]
-        kind = gap_kind(gap) if pieces else "b"
-        if kind == "b":
+        start, end = m.span()
+        gap = text[last:start]
+        # a single space is by far the commonest gap: skip the call for it
+        if not pieces or (gap != " " and gap_kind(gap) == "b"):
             if pieces:
                 glue.append(gap.strip() == "," and not BREAK.search(gap))
-            pieces.append([])
-        pieces[-1].append((m.start(), m.end(), m.group()))
-        last = m.end()
+            piece = []
+            pieces.append(piece)
+        piece.append((start, end, text[start:end]))
+        last = end
     current: list[tuple[int, int, str]] = []
     for i, piece in enumerate(pieces):
         current.extend(piece)
