@@ -72,6 +72,18 @@ def read_arrays(path: Path | str) -> dict[str, np.ndarray]:
     return out
 
 
+def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct keys, and for each key its index among them."""
+    order = np.argsort(keys, kind="quicksort")
+    ordered = keys[order]
+    new = np.empty(len(keys), dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    back = np.empty(len(keys), dtype=np.intp)
+    back[order] = np.cumsum(new) - 1
+    return ordered[new], back
+
+
 def _find(keys: np.ndarray, query: np.ndarray, presorted: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Index of each query key in the sorted `keys`, and whether it is really there.
 
@@ -141,14 +153,7 @@ class RestorerModel:
         if keys.size > 4096:
             # a document's candidate pairs repeat (about one in five is distinct): score
             # each distinct pair once, over sorted keys, and spread the scores back
-            order = np.argsort(keys, kind="quicksort")
-            ordered = keys[order]
-            new = np.empty(len(keys), dtype=bool)
-            new[:1] = True
-            np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-            back = np.empty(len(keys), dtype=np.intp)
-            back[order] = np.cumsum(new) - 1
-            uniq = ordered[new]
+            uniq, back = _distinct(keys)
             mask = np.uint64(0xFFFF)
             lp2, bo, bonus = self._pair_scores(uniq >> SHIFT, uniq & mask, uniq, presorted=True)
             return lp2[back], bo[back], bonus[back]
@@ -165,7 +170,17 @@ class RestorerModel:
         return lp2, bo, bonus
 
     def trigram_found(self, h: np.ndarray, j: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        i3, f3 = _find(self.tri_keys, trigram_keys(h, j, k))
+        if h.dtype == j.dtype == k.dtype == np.int64:
+            # the same keys as trigram_keys (ids are below 2**16), without uint64 copies
+            keys = ((((h << 16) | j) << 16) | k).view(np.uint64)
+        else:
+            keys = trigram_keys(h, j, k)
+        if keys.size > 4096:
+            # candidate trigrams repeat as pairs do: look each distinct one up once
+            uniq, back = _distinct(keys)
+            i3, f3 = _find(self.tri_keys, uniq, presorted=True)
+            return self.tri_lp[i3][back], f3[back]
+        i3, f3 = _find(self.tri_keys, keys)
         return self.tri_lp[i3], f3
 
     def trigram_lp(self, h: np.ndarray, j: np.ndarray, k: np.ndarray) -> np.ndarray:
