@@ -56,10 +56,18 @@ class Channel:
 
     def __init__(self, model: RestorerModel) -> None:
         self.model = model
-        self.by_stripped: dict[str, list[int]] = {}
+        # built on every model load (15 k entries): get/append rather than setdefault, which
+        # makes a list per entry, and specials ("<s>", "<num>", "<x>") dropped afterwards
+        by_stripped: dict[str, list[int]] = {}
         for i, form in enumerate(model.stripped):
-            if not form.startswith("<"):
-                self.by_stripped.setdefault(form, []).append(i)
+            ids = by_stripped.get(form)
+            if ids is None:
+                by_stripped[form] = [i]
+            else:
+                ids.append(i)
+        for form in [f for f in by_stripped if f.startswith("<")]:
+            del by_stripped[form]
+        self.by_stripped = by_stripped
         self.ocr_index = {form: n for n, form in enumerate(model.ocr_forms)}
         self.unk = model.index[UNK]
         self.unseen_lp = float(np.min(model.uni_lp)) + 0.5
