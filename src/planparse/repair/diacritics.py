@@ -209,7 +209,7 @@ def _restore(
         bos = channel.fixed(model.index[BOS])
         ocr = mode == "ocr"
         # per distinct word (and strip score): (candidates, the output word for each
-        # candidate index, is it fixed); words repeat a lot, so each is looked up once
+        # candidate index, is it fixed, how many); words repeat a lot: each is looked up once
         seen: dict[float, dict[str, tuple]] = {0.0: {}, MIXED_STRIP_LP: {}}
         segments: list[tuple[list[tuple[int, int, str]], list[tuple]]] = []
         for items in scan(text, ocr=ocr):
@@ -249,23 +249,30 @@ def _restore(
         new_token = tuple.__new__
         for i, (items, hits) in enumerate(segments):
             res = decoded.get(i)
-            choice, post = (res[0][2:-1], res[1][2:-1]) if res else (None, None)
-            for n, ((start, end, word), (cand, afters, fixed)) in enumerate(zip(items, hits)):
-                while start >= nxt:
-                    region += 1
-                    off = starts[region]
-                    nxt = starts[region + 1] if region + 1 < nreg else len(text) + 1
-                    reg_edits, reg_tokens = edits[region], tokens[region]
-                if fixed or choice is None:
-                    reg_tokens.append(new_token(RestoredToken, (start - off, end - off, word, word, 1.0, len(afters))))
+            if res is None:  # nothing to choose: every word stays as written
+                for (start, end, word), hit in zip(items, hits):
+                    if start >= nxt:
+                        while start >= nxt:
+                            region += 1
+                            nxt = starts[region + 1] if region + 1 < nreg else len(text) + 1
+                        off, reg_edits, reg_tokens = starts[region], edits[region], tokens[region]
+                    reg_tokens.append(new_token(RestoredToken, (start - off, end - off, word, word, 1.0, hit[3])))
+                continue
+            for (start, end, word), (_, afters, fixed, ncand), pick, conf in zip(items, hits, res[0][2:], res[1][2:]):
+                if start >= nxt:
+                    while start >= nxt:
+                        region += 1
+                        nxt = starts[region + 1] if region + 1 < nreg else len(text) + 1
+                    off, reg_edits, reg_tokens = starts[region], edits[region], tokens[region]
+                if fixed:
+                    reg_tokens.append(new_token(RestoredToken, (start - off, end - off, word, word, 1.0, ncand)))
                     continue
-                after = afters[choice[n]]
+                after = afters[pick]
                 if after is None:
                     after = word
-                conf = post[n]
                 if conf != 1.0:
                     conf = round(conf, 4)
-                reg_tokens.append(new_token(RestoredToken, (start - off, end - off, word, after, conf, len(afters))))
+                reg_tokens.append(new_token(RestoredToken, (start - off, end - off, word, after, conf, ncand)))
                 if after != word:
                     reg_edits.append(Edit("diacritics", start - off, end - off, word, after, conf))
                     pieces.append(text[pos:start])
@@ -279,7 +286,8 @@ def _restore(
 
 
 def _lookup(word, mode, strip_lp, channel, vocab, apostrophes, apply_case, case_pattern, ocr_case) -> tuple:
-    """(candidates, output word per candidate (None: keep the word), fixed) for one word."""
+    """(candidates, output word per candidate (None: keep the word), fixed, how many
+    candidates) for one word."""
     key = word.translate(apostrophes).replace(" ", "") if mode == "ocr" else word
     pattern = case_pattern(key)
     if pattern == "mixed" and mode == "ocr":
@@ -291,9 +299,9 @@ def _lookup(word, mode, strip_lp, channel, vocab, apostrophes, apply_case, case_
         kind = "ocr-caps" if mode == "ocr" and pattern == "upper" else mode
         cand = channel.candidates(key.lower(), kind, strip_lp)
     if cand.fixed:
-        return cand, (None,) * len(cand.ids), True
+        return cand, (None,) * len(cand.ids), True, len(cand.ids)
     afters = []
     for cid in cand.ids.tolist():
         unit = vocab[cid]
         afters.append(None if unit.startswith("<") else apply_case(unit, pattern))
-    return cand, tuple(afters), False
+    return cand, tuple(afters), False, len(afters)
