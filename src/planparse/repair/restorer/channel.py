@@ -71,6 +71,9 @@ class Channel:
         self.ocr_index = {form: n for n, form in enumerate(model.ocr_forms)}
         self.unk = model.index[UNK]
         self.unseen_lp = float(np.min(model.uni_lp)) + 0.5
+        # unigram log probs as Python floats for `_prune`; numpy compares float32 with the
+        # threshold in float32, so the Python path is only taken when that is exact
+        self._uni = model.uni_lp.tolist() if np.float32(self.unseen_lp) == self.unseen_lp else None
         self.num = model.index[NUM]
         self._chars = None
         self._cache: dict[tuple[str, str, float], Candidates] = {}
@@ -108,22 +111,42 @@ class Channel:
                 scored[i] = 0.0 if model.vocab[i] == token else strip_lp
         if not scored:
             return self.fixed(own if own is not None else self.unk)
-        ids = np.fromiter(scored, dtype=np.int64, count=len(scored))
-        lp = np.fromiter(scored.values(), dtype=np.float64, count=len(scored))
-        # syllables the training text never showed (unigram at the floor) only cost time,
-        # unless one is the token itself
-        seen = (model.uni_lp[ids] > self.unseen_lp) | (model.vocab_array[ids] == token)
-        if seen.any() and not seen.all():
-            ids, lp = ids[seen], lp[seen]
-        # nor do readings a hundred-odd times less likely than the best one
-        prior = lp + model.uni_lp[ids]
-        keep = prior >= prior.max() - UNIGRAM_RANGE["ocr" if mode.startswith("ocr") else "stripped"]
-        if not keep.all():
-            ids, lp = ids[keep], lp[keep]
+        span = UNIGRAM_RANGE["ocr" if mode.startswith("ocr") else "stripped"]
+        if self._uni is not None:
+            ids, lp = self._prune(token, scored, span)
+        else:
+            ids = np.fromiter(scored, dtype=np.int64, count=len(scored))
+            lp = np.fromiter(scored.values(), dtype=np.float64, count=len(scored))
+            # syllables the training text never showed (unigram at the floor) only cost time,
+            # unless one is the token itself
+            seen = (model.uni_lp[ids] > self.unseen_lp) | (model.vocab_array[ids] == token)
+            if seen.any() and not seen.all():
+                ids, lp = ids[seen], lp[seen]
+            # nor do readings a hundred-odd times less likely than the best one
+            prior = lp + model.uni_lp[ids]
+            keep = prior >= prior.max() - span
+            if not keep.all():
+                ids, lp = ids[keep], lp[keep]
         if len(ids) > MAX_CANDIDATES:
             keep = np.argsort(-(lp + model.uni_lp[ids]))[:MAX_CANDIDATES]
             ids, lp = ids[keep], lp[keep]
         return Candidates(ids, lp, False)
+
+    def _prune(self, token: str, scored: dict[int, float], span: float) -> tuple[np.ndarray, np.ndarray]:
+        """The pruning of `_candidates` (unseen syllables, readings far behind the best) in
+        plain Python: a few candidates per word, where a dozen small numpy calls cost more
+        than the work.  Same comparisons and float64 sums, so the same survivors."""
+        uni, vocab = self._uni, self.model.vocab
+        items = list(scored.items())
+        seen = [uni[i] > self.unseen_lp or vocab[i] == token for i, _ in items]
+        if any(seen) and not all(seen):
+            items = [item for item, ok in zip(items, seen) if ok]
+        prior = [lp + uni[i] for i, lp in items]
+        floor = max(prior) - span
+        if not all(p >= floor for p in prior):
+            items = [item for item, p in zip(items, prior) if p >= floor]
+        return (np.array([i for i, _ in items], dtype=np.int64),
+                np.array([lp for _, lp in items], dtype=np.float64))
 
     def _digits(self, token: str) -> Candidates:
         """A short number in English OCR may be a syllable read as digits ("46" for "độ",
