@@ -13,7 +13,6 @@ which is what makes 20 k syllables/s possible in Python.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -102,41 +101,59 @@ def _find(keys: np.ndarray, query: np.ndarray, presorted: bool = False) -> tuple
     return idx, keys[idx] == query
 
 
-@dataclass
 class RestorerModel:
-    """Everything `restore` needs, as arrays; see the module docstring for the layout."""
+    """Everything `restore` needs, as arrays; see the module docstring for the layout.
 
-    vocab: list[str]
-    uni_lp: np.ndarray
-    uni_bo: np.ndarray
-    bi_keys: np.ndarray
-    bi_lp: np.ndarray
-    bi_bo: np.ndarray
-    tri_keys: np.ndarray
-    tri_lp: np.ndarray
-    # word lexicon (underthesea Viet74K): keys of syllable pairs inside a known word
-    lex_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
-    lex_bonus: float = 0.0
-    # OCR confusion table: observed (lowercase) OCR token -> truth syllable id, log P(truth|ocr)
-    ocr_forms: list[str] = field(default_factory=list)
-    ocr_start: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
-    ocr_cand: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
-    ocr_lp: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
-    # Character channel: (ocr chars -> truth chars) substitution log probabilities
-    char_ocr: list[str] = field(default_factory=list)
-    char_truth: list[str] = field(default_factory=list)
-    char_lp: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
-    # stripped form of each vocabulary entry, and alternate tone placements -> preferred
-    # ("hoà" -> "hòa"): stored so decoding never rebuilds the syllable tables (~0.1 s)
-    stripped: list[str] = field(default_factory=list)
-    alternates: dict[str, str] = field(default_factory=dict)
-    meta: dict = field(default_factory=dict)
-    index: dict[str, int] = field(default_factory=dict)
+    A plain class rather than a dataclass: generating a 21-field dataclass costs ~1 ms at
+    import, which every command-line restore pays."""
 
-    def __post_init__(self) -> None:
-        if not self.index:
-            self.index = {w: i for i, w in enumerate(self.vocab)}
-        self.vocab_array = np.array(self.vocab, dtype=object)
+    def __init__(
+        self,
+        vocab: list[str],
+        uni_lp: np.ndarray,
+        uni_bo: np.ndarray,
+        bi_keys: np.ndarray,
+        bi_lp: np.ndarray,
+        bi_bo: np.ndarray,
+        tri_keys: np.ndarray,
+        tri_lp: np.ndarray,
+        # word lexicon (underthesea Viet74K): keys of syllable pairs inside a known word
+        lex_keys: np.ndarray | None = None,
+        lex_bonus: float = 0.0,
+        # OCR confusion table: observed (lowercase) OCR token -> truth syllable id, log P(truth|ocr)
+        ocr_forms: list[str] | None = None,
+        ocr_start: np.ndarray | None = None,
+        ocr_cand: np.ndarray | None = None,
+        ocr_lp: np.ndarray | None = None,
+        # Character channel: (ocr chars -> truth chars) substitution log probabilities
+        char_ocr: list[str] | None = None,
+        char_truth: list[str] | None = None,
+        char_lp: np.ndarray | None = None,
+        # stripped form of each vocabulary entry, and alternate tone placements -> preferred
+        # ("hoà" -> "hòa"): stored so decoding never rebuilds the syllable tables (~0.1 s)
+        stripped: list[str] | None = None,
+        alternates: dict[str, str] | None = None,
+        meta: dict | None = None,
+        index: dict[str, int] | None = None,
+    ) -> None:
+        self.vocab = vocab
+        self.uni_lp, self.uni_bo = uni_lp, uni_bo
+        self.bi_keys, self.bi_lp, self.bi_bo = bi_keys, bi_lp, bi_bo
+        self.tri_keys, self.tri_lp = tri_keys, tri_lp
+        self.lex_keys = np.zeros(0, dtype=np.uint64) if lex_keys is None else lex_keys
+        self.lex_bonus = lex_bonus
+        self.ocr_forms = [] if ocr_forms is None else ocr_forms
+        self.ocr_start = np.zeros(1, dtype=np.int64) if ocr_start is None else ocr_start
+        self.ocr_cand = np.zeros(0, dtype=np.int32) if ocr_cand is None else ocr_cand
+        self.ocr_lp = np.zeros(0, dtype=np.float32) if ocr_lp is None else ocr_lp
+        self.char_ocr = [] if char_ocr is None else char_ocr
+        self.char_truth = [] if char_truth is None else char_truth
+        self.char_lp = np.zeros(0, dtype=np.float32) if char_lp is None else char_lp
+        self.stripped = [] if stripped is None else stripped
+        self.alternates = {} if alternates is None else alternates
+        self.meta = {} if meta is None else meta
+        self.index = index or {w: i for i, w in enumerate(vocab)}
+        self.vocab_array = np.array(vocab, dtype=object)
 
     @property
     def version(self) -> str:
