@@ -108,10 +108,10 @@ def decode_segments(
     kj = kprev[rpos]
     kh = k[gs[R0:] - 2]
     cols = np.arange(K)
-    valid = cols < kh[:, None]
+    dead = cols >= kh[:, None]  # columns past the candidates two back
     base = stoff[rpos - active[rt - 1]] + sj[R0:]  # state (h, j) one position back, h = 0
     src = base[:, None] + cols * kj[:, None]
-    src[~valid] = NS  # a dead state: NEG delta, zero back-off
+    np.copyto(src, NS, where=dead)  # a dead state: NEG delta, zero back-off
     bo_x = np.append(bo, np.float32(0.0))
     bo_hj = bo_x[src]
     T = bo_hj + lp2[R0:, None]
@@ -131,7 +131,7 @@ def decode_segments(
     else:
         T = (T + bonus[R0:, None]).astype(np.float32)
     T += chan[cstart[gs[R0:]] + sc[R0:]][:, None]
-    T[~valid] = NEG
+    np.copyto(T, NEG, where=dead)
 
     # forward max-product; back pointers per state
     delta = np.full(NS + 1, NEG, dtype=np.float32)
