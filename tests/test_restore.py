@@ -125,3 +125,46 @@ def test_restore_lines_cuts_at_the_output_line_breaks_when_lengths_change() -> N
     for line, restored in zip(lines, out):
         for edit in restored.edits:
             assert line[edit.start:edit.end] == edit.before
+
+
+def test_restoring_stays_light_to_start() -> None:
+    """A command-line restore pays every import: numpy.ma (pulled in by np.unique), pathlib
+    and the syllable tables are not needed to restore stripped text, and the cyclic
+    collector is back on afterwards."""
+    import subprocess
+    import sys
+
+    code = (
+        "import gc, sys\n"
+        "before = set(sys.modules)\n"
+        "from planparse.repair.diacritics import restore_lines\n"
+        "out = restore_lines(['Ke hoach so 211', 'ho so truc tuyen'], mode='stripped')\n"
+        "assert out[1].text == 'hồ sơ trực tuyến', out\n"
+        "assert gc.isenabled()\n"
+        "heavy = ('numpy.ma', 'pathlib', 'planparse.repair.syllables')\n"
+        "print(' '.join(m for m in heavy if m in sys.modules and m not in before))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "", result.stdout
+
+
+def test_batched_decoding_matches_segment_by_segment_choices() -> None:
+    """Segments are decoded side by side in one lattice; each one's best path must be what
+    decoding it alone gives (confidences too when its normalisation width is the same)."""
+    from planparse.repair.diacritics import load_model
+    from planparse.repair.restorer.decode import decode_segments
+
+    model, channel = load_model()
+    bos = channel.fixed(model.index["<s>"])
+    words = [["ho", "so", "truc", "tuyen"], ["thu", "tuc", "hanh", "chinh"], ["diem", "toi", "da", "20"],
+             ["giai", "nhat", "nhi", "ba", "khuyen", "khich"], ["tai", "khoan"]]
+    lattices = []
+    for seg in words:
+        cands = [bos, bos, *(channel.candidates(w, "stripped", 0.0) for w in seg), bos]
+        lattices.append(([c.ids for c in cands], [c.lp for c in cands]))
+    together = decode_segments(model, lattices)
+    for lattice, (best, conf) in zip(lattices, together):
+        alone_best, alone_conf = decode_segments(model, [lattice])[0]
+        assert best == alone_best
+        if max(len(c) for c in lattice[0]) == max(len(c) for lat in lattices for c in lat[0]):
+            assert conf == alone_conf
