@@ -46,6 +46,12 @@ def _row_widths(n: np.ndarray, k: np.ndarray, seg_start: np.ndarray) -> np.ndarr
     return width
 
 
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, .., size - 1 for each size in turn (a ragged arange)."""
+    ends = np.cumsum(sizes)
+    return np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - sizes, sizes)
+
+
 def decode_segments(
     model: RestorerModel, segments: list[tuple[list[np.ndarray], list[np.ndarray]]]
 ) -> list[tuple[list[int], list[float]]]:
@@ -184,13 +190,16 @@ def decode_segments(
     Q = np.flatnonzero((tpos >= 2) & (kt > 1))
     conf_tm = np.ones(len(nst), dtype=np.float32)
     if len(Q):
-        jq = cols[None, None, :]
-        cq = cols[None, :, None]
-        idx = stoff[Q][:, None, None] + jq * kt[Q][:, None, None] + cq
-        ok = (jq < kprev[Q][:, None, None]) & (cq < kt[Q][:, None, None])
-        idx = np.where(ok, idx, NS)
-        score = delta + beta
-        marg = np.max(score[idx], axis=2)  # (positions, K) over current
+        # max over j of delta + beta for each (position, c): the states re-ordered c-major
+        # within their position, so each (position, c) is one contiguous run of j
+        score = np.empty(NS, dtype=np.float32)
+        score[stoff[spos] + sc * kprev[spos] + sj] = delta[:NS] + beta[:NS]
+        ncur = np.where(tpos >= 1, kt, 0)  # positions with states: one run per candidate
+        cand = _ranks(ncur)
+        runs = np.repeat(stoff[:-1], ncur) + cand * np.repeat(kprev, ncur)
+        marg = np.full((len(nst), K), NEG, dtype=np.float32)  # (positions, K) over current
+        marg[np.repeat(np.arange(len(nst)), ncur), cand] = np.maximum.reduceat(score, runs)
+        marg = marg[Q]
         wq = width[seg[Q]]
         # (np.unique would import numpy.ma, ~6 ms, for a handful of small integers)
         for w in np.flatnonzero(np.bincount(wq)).tolist():
