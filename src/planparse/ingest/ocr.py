@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -52,6 +53,9 @@ PSM = "3"
 PHANTOM_CONF = 60.0
 PHANTOM_INK = 0.02
 TIMEOUT = 300  # seconds per page; a page that takes longer is stuck
+# A first-column table cell narrower than this share of the page is a row number, re-read
+# on its own when the page's read missed it (see reread_short_cells).
+SHORT_CELL = 0.06
 
 
 @dataclass
@@ -398,6 +402,76 @@ def table_rows(grid: "Grid", cell_words: dict[tuple[int, int], list[Word]], page
     return lines
 
 
+# What a row number looks like: 1, 12., 3), I, IV., a), A. (letters of a short outline only, so
+# that "H" for a misread "II" is doubted).
+ROW_NUMBER = re.compile(r"^(\d{1,3}|[IVX]{1,5}|[a-eđA-E])[.)]?$")
+
+
+def reread_short_cells(composed: np.ndarray, words: list[Word], placements: "Sequence[Placement]", lang: str) -> list[Word]:
+    """The page's words, with the short first-column cells (row numbers) read again where needed.
+
+    On the page's one read Tesseract's layout pass often drops a lone numeral opening a table
+    row as a column of specks, or misreads it ("II" as "H"), and the row loses its number (the
+    criterion's id).  Cells that came back empty or not looking like a row number are stacked
+    one per line and read again in one more call with `--psm 6` (a uniform block) and the
+    English model, which knows bold serif roman numerals better than `vie` ("II", not "H"; row
+    numbers are ASCII); a re-read that looks like a row number replaces the first one.  A page
+    whose numbers all came through costs nothing more.
+    """
+    width = composed.shape[1]
+
+    def inside(p: "Placement") -> list[Word]:
+        x0, y0, x1, y1 = p.rect
+        return [w for w in words if x0 <= w.centre[0] < x1 and y0 <= w.centre[1] < y1]
+
+    doubtful = [
+        p
+        for p in placements
+        if p.cell.col == 0
+        and p.rect[2] - p.rect[0] < SHORT_CELL * width
+        and not ROW_NUMBER.match("".join(w.text for w in inside(p)))
+    ]
+    if not doubtful:
+        return words
+    gap = max(20, round(width * 0.01))
+    crops = [composed[p.rect[1] : p.rect[3], p.rect[0] : p.rect[2]] for p in doubtful]
+    stack = np.full(
+        (sum(c.shape[0] + gap for c in crops) + gap, max(c.shape[1] for c in crops) + 2 * gap),
+        int(np.median(composed[::8, ::8])),
+        np.uint8,
+    )
+    tops = []
+    y = gap
+    for crop in crops:
+        stack[y : y + crop.shape[0], gap : gap + crop.shape[1]] = crop
+        tops.append(y)
+        y += crop.shape[0] + gap
+    reread: dict[int, list[Word]] = {}
+    numbers_lang = "eng" if "eng" in _languages(tesseract_cmd()) else lang
+    for w in run_tesseract(stack, numbers_lang, psm="6"):
+        for i, (p, top, crop) in enumerate(zip(doubtful, tops, crops)):
+            if top <= w.centre[1] < top + crop.shape[0]:
+                reread.setdefault(i, []).append(_moved(w, p.rect[0] - gap, p.rect[1] - top))
+                break
+    for i, new in reread.items():
+        text = _roman_numeral("".join(w.text for w in new))
+        if ROW_NUMBER.match(text):
+            old = set(map(id, inside(doubtful[i])))
+            box = (min(w.box[0] for w in new), min(w.box[1] for w in new),
+                   max(w.box[2] for w in new), max(w.box[3] for w in new))
+            merged = Word(text, min(w.conf for w in new), box, new[0].key, new[0].order)
+            words = [w for w in words if id(w) not in old] + [merged]
+    return words
+
+
+def _roman_numeral(text: str) -> str:
+    """'Il', 'Ill', 'I|' as the English model reads bold II and III: I, l and | with a capital I."""
+    core = text.rstrip(".)")
+    if len(core) > 1 and "I" in core and re.fullmatch(r"[Il|]+", core):
+        return core.replace("l", "I").replace("|", "I") + text[len(core):]
+    return text
+
+
 def _moved(w: Word, dx: int, dy: int) -> Word:
     x0, y0, x1, y1 = w.box
     return Word(w.text, w.conf, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), w.key, w.order)
@@ -493,6 +567,8 @@ def ocr_image(image: "Image.Image", page: int, *, lang: str = "vie", photo: bool
     grids, rules = find_layout(prepared)
     composed, placements = lay_out_cells(erase_lines(prepared, grids), grids) if grids else (prepared, [])
     words = drop_phantoms(run_tesseract(composed, lang, dpi=None if photo else _dpi(image)), composed)
+    if placements:
+        words = reread_short_cells(composed, words, placements, lang)
     lines = build_lines(words, grids, page, placements, prepared.shape[0], rules)
     for n, line in enumerate(lines, start=1):
         line.number = n
