@@ -64,6 +64,7 @@ def model_path() -> Path:
 
 
 def _model_file() -> str:
+    """`model_path()` as a plain string, found with os.path (no pathlib import to restore)."""
     env = os.environ.get(MODEL_ENV)
     if env:
         return env

@@ -12,8 +12,10 @@ most positions have one to three candidates):
 - a state is a candidate pair (previous, current) of one position, numbered the same way;
   its row holds the trigram scores of every candidate two back (K columns, padded), so a
   forward step is one gather, one add and one max over rows, whatever the segment;
-- the backward (max-marginal) pass uses the same scores transposed, one row per state of
-  the position before.
+- the backward (max-marginal) pass reads the same rows: a position's states run j-major,
+  so the rows sharing (segment, j) are contiguous and one reduceat per step gives every
+  state before them its beta; the max-marginals are one reduceat over the states
+  re-ordered c-major.
 
 Every score is computed with exactly the float32 operations of the original dense-block
 decoder (bigram + back-off, trigram where stored, lexicon bonus, channel), and the
