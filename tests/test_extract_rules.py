@@ -216,3 +216,16 @@ def test_prose_criteria_per_group_numbered_afresh():
     assert [(x.id, x.group, x.rule.kind) for x in c.criteria] == [
         ("1.a", "Khối xã", "threshold"), ("1.b", "Khối xã", "boolean"), ("2.a", "Khối cơ quan", "threshold")]
     assert c.campaign.max_total_points == 100
+
+
+def test_a_misread_number_between_two_numbers_is_mended() -> None:
+    """Bug: OCR read row number 5 as 'D' and the criterion kept the id 'D'."""
+    from planparse.campaign import Criterion, Rule
+    from planparse.extract.criteria import _mend_ids
+
+    rule = Rule(kind="manual")
+    criteria = [Criterion(id=i, name=f"tiêu chí {i}", rule=rule) for i in ("4", "D", "6", "A", "B")]
+    warnings: list[str] = []
+    _mend_ids(criteria, warnings)
+    assert [c.id for c in criteria] == ["4", "5", "6", "A", "B"]
+    assert len(warnings) == 1 and "'D'" in warnings[0]

@@ -596,7 +596,24 @@ def extract_criteria(d: Doc, participants: list[str]) -> tuple[list[Criterion], 
             warnings.append(msg("messages.criterion", id=cid, message=w))
     if not out:
         warnings.append(msg("messages.no_criteria"))
+    _mend_ids(out, warnings)
     return out, warnings, used
+
+
+def _mend_ids(criteria: list[Criterion], warnings: list[str]) -> None:
+    """An id that breaks a run of numbers (4, 'D', 6: an OCR misreading of 5) becomes the number."""
+
+    def split(cid: str) -> tuple[str, str]:
+        head, _, last = cid.rpartition(".")
+        return head, last
+
+    for prev, cur, nxt in zip(criteria, criteria[1:], criteria[2:]):
+        (p_head, p_last), (c_head, c_last), (n_head, n_last) = split(prev.id), split(cur.id), split(nxt.id)
+        if p_head == c_head == n_head and p_last.isdigit() and n_last.isdigit() and not c_last.isdigit():
+            if int(n_last) == int(p_last) + 2:
+                fixed = f"{c_head}.{int(p_last) + 1}" if c_head else str(int(p_last) + 1)
+                warnings.append(msg("messages.id_mended", id=cur.id, fixed=fixed))
+                cur.id = fixed
 
 
 def _pretty(text: str) -> str:
