@@ -185,6 +185,10 @@ class Campaign(_Model):
     indicators: list[Indicator] = Field(default_factory=list, description="Measured figures stated in reports.")
     warnings: list[str] = Field(default_factory=list, description="What could not be read or was guessed.")
 
+    def criterion_groups(self) -> list[str]:
+        """The groups the criteria score, in document order, each once."""
+        return list(dict.fromkeys(c.group for c in self.criteria if c.group))
+
     def to_json(self, indent: int = 2) -> str:
         return json.dumps(self.to_data(), ensure_ascii=False, indent=indent)
 

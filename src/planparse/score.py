@@ -309,14 +309,6 @@ class ScoreResult:
 # --- groups ---------------------------------------------------------------------------------
 
 
-def definition_groups(campaign: Campaign) -> list[str]:
-    seen: list[str] = []
-    for c in campaign.criteria:
-        if c.group and c.group not in seen:
-            seen.append(c.group)
-    return seen
-
-
 def _resolve_group(record: UnitRecord, campaign: Campaign, groups: list[str], opts: ScoreOptions,
                    path: str) -> str | None:
     if not groups:
@@ -374,7 +366,7 @@ def score_units(campaign: Campaign, records: Sequence[UnitRecord], options: Scor
     opts = options or ScoreOptions()
     quantum = Decimal(1).scaleb(-opts.decimals)
     compiled = [compile_criterion(c) for c in campaign.criteria]
-    groups = definition_groups(campaign)
+    groups = campaign.criterion_groups()
     by_group: dict[str | None, list[tuple[str, dict[Any, tuple], Any, RuleFn, bool, bool]]] = {}
     memos: dict[str, dict[Any, tuple]] = {}
     penalties = [(p, dec(p.points) or ZERO, dec(p.cap)) for p in campaign.penalties]

@@ -47,7 +47,7 @@ def template_rows(campaign: Campaign) -> list[list[str]]:
     crit_ids = [c.id for c in campaign.criteria]
     pen_ids = [p.id for p in campaign.penalties]
     header = ["unit", "group", *crit_ids, *pen_ids]
-    groups = _groups(campaign)
+    groups = campaign.criterion_groups()
     group_label = f"{GROUP_LABEL}: " + " | ".join(groups) if len(groups) > 1 else GROUP_LABEL
     described = [UNIT_LABEL, group_label, *(column_label(c) for c in campaign.criteria),
                  *(f"{p.id}. {p.when} (số {p.per or 'lần'})" for p in campaign.penalties)]
@@ -57,14 +57,6 @@ def template_rows(campaign: Campaign) -> list[list[str]]:
         for unit in campaign.campaign.units:
             rows.append([unit.name, unit.group or "", *blanks])
     return rows
-
-
-def _groups(campaign: Campaign) -> list[str]:
-    seen: list[str] = []
-    for c in campaign.criteria:
-        if c.group and c.group not in seen:
-            seen.append(c.group)
-    return seen
 
 
 def template_csv(campaign: Campaign, bom: bool = False) -> str:
@@ -110,7 +102,7 @@ def template_xlsx(campaign: Campaign) -> bytes:
     sheet.column_dimensions["B"].width = 30
     for index in range(3, len(rows[0]) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 22
-    groups = _groups(campaign)
+    groups = campaign.criterion_groups()
     if len(groups) > 1:
         # A drop-down of the definition's groups, read from a second sheet (group names hold
         # commas, which an inline Excel list cannot).  `score` reads only the first sheet.
