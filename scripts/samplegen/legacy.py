@@ -74,6 +74,28 @@ def font_name(capital: bool, style: str = "") -> str:
     return (".VnTimeH" if capital else ".VnTime") + style
 
 
+def _save_font(font, remap: dict[int, str], family: str, style: str, name: str, path: Path) -> Path:
+    """Point the font's Unicode cmaps at `remap`, name it as the legacy font `name`, save it."""
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            table.cmap.update(remap)
+    subfamily = STYLES[style].replace("BoldItalic", "Bold Italic")
+    for record in list(font["name"].names):
+        if record.nameID in (1, 16):
+            record.string = family
+        elif record.nameID in (2, 17):
+            record.string = subfamily
+        elif record.nameID == 4:
+            record.string = f"{family} {subfamily}".replace(" Regular", "")
+        elif record.nameID == 6:
+            record.string = name
+        elif record.nameID == 3:
+            record.string = f"planparse-samples: {name}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    font.save(path)
+    return path
+
+
 @lru_cache(maxsize=None)
 def build_font(capital: bool, style: str, out_dir: str) -> Path:
     """Write a .VnTime(H) look-alike TrueType font built from Liberation Serif; return its path."""
@@ -92,25 +114,7 @@ def build_font(capital: bool, style: str, out_dir: str) -> Path:
     if capital:
         for low in range(ord("a"), ord("z") + 1):
             remap[low] = best[low - 32]
-    for table in font["cmap"].tables:
-        if table.isUnicode():
-            table.cmap.update(remap)
-    family = font_name(capital)
-    subfamily = STYLES[style].replace("BoldItalic", "Bold Italic")
-    for record in list(font["name"].names):
-        if record.nameID in (1, 16):
-            record.string = family
-        elif record.nameID in (2, 17):
-            record.string = subfamily
-        elif record.nameID == 4:
-            record.string = f"{family} {subfamily}".replace(" Regular", "")
-        elif record.nameID == 6:
-            record.string = name
-        elif record.nameID == 3:
-            record.string = f"planparse-samples: {name}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    font.save(path)
-    return path
+    return _save_font(font, remap, font_name(capital), style, name, path)
 
 
 # --- VNI ---------------------------------------------------------------------------------
@@ -197,21 +201,4 @@ def build_vni_font(style: str, out_dir: str) -> Path:
     for code, letter in _VNI_LETTERS.items():
         remap[ord(code)] = best[ord(letter)]
         remap[ord(code.upper())] = best[ord(letter.upper())]
-    for table in font["cmap"].tables:
-        if table.isUnicode():
-            table.cmap.update(remap)
-    subfamily = STYLES[style].replace("BoldItalic", "Bold Italic")
-    for record in list(font["name"].names):
-        if record.nameID in (1, 16):
-            record.string = VNI_FAMILY
-        elif record.nameID in (2, 17):
-            record.string = subfamily
-        elif record.nameID == 4:
-            record.string = f"{VNI_FAMILY} {subfamily}".replace(" Regular", "")
-        elif record.nameID == 6:
-            record.string = name
-        elif record.nameID == 3:
-            record.string = f"planparse-samples: {name}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    font.save(path)
-    return path
+    return _save_font(font, remap, VNI_FAMILY, style, name, path)
