@@ -335,11 +335,9 @@ def parse_rule(name: str, lines: list[str], max_points: float | None) -> RuleRes
     bonus = _bonus(all_f, all_text)
     bands: list[Band] = []
     confs: list[float] = []
-    bonus_clause = None
     for cl in clauses:
         if bonus and rx(r"^\s*(?:[-+*]\s*)?{rules.every}").search(fold(cl.segments[0])):
-            bonus_clause = cl
-            continue
+            continue  # the bonus clause: read by _bonus above
         band, conf = _outcome(cl, max_points)
         bands.append(band)
         confs.append(conf)
