@@ -65,3 +65,24 @@ def test_batch_of_only_bad_files_exits_3(tmp_path: Path) -> None:
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"nope")
     assert run_cli("extract", str(bad), str(tmp_path / "gone.txt"), "--out-dir", str(tmp_path)).returncode == 3
+
+
+def test_dash_reads_the_document_from_stdin() -> None:
+    result = run_cli("text", "-", stdin="hoà thuỷ\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "hòa thủy\n"
+
+
+def test_extract_reads_a_pdf_from_stdin() -> None:
+    import json
+    import subprocess
+    import sys
+
+    from conftest import SAMPLES
+
+    pdf = (SAMPLES / "003" / "born-digital.pdf").read_bytes()
+    done = subprocess.run([sys.executable, "-m", "planparse", "extract", "-"], input=pdf, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    data = json.loads(done.stdout)
+    assert data["source"]["path"] == "-" and data["source"]["text_origin"] == "text-layer"
+    assert [c["max_points"] for c in data["criteria"]] == [60, 40]

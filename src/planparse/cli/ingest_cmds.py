@@ -42,8 +42,32 @@ def _read_with_progress(path: Path, options):
     from planparse.ingest import count_pages
     from planparse.pipeline import read
 
+    if str(path) == "-":
+        return _read_stdin(options)
     with page_progress(f"{path.name}", total=count_pages(path)) as advance:
         return read(path, options, progress=advance)
+
+
+# What standard input holds, by its first bytes (a name is needed to read .docx and text).
+STDIN_SUFFIXES = {b"%PDF": ".pdf", b"PK\x03\x04": ".docx", b"\x89PNG": ".png", b"\xff\xd8\xff": ".jpg",
+                  b"II*\x00": ".tif", b"MM\x00*": ".tif"}
+
+
+def _read_stdin(options):
+    """`-`: the document comes on standard input; it is read from a private temporary copy."""
+    import sys
+    import tempfile
+
+    from planparse.pipeline import read
+
+    data = sys.stdin.buffer.read()
+    suffix = next((sfx for head, sfx in STDIN_SUFFIXES.items() if data.startswith(head)), ".txt")
+    with tempfile.TemporaryDirectory(prefix="planparse-") as tmp:
+        copy = Path(tmp) / f"stdin{suffix}"
+        copy.write_bytes(data)
+        doc = read(copy, options)
+    doc.path = "-"
+    return doc
 
 
 def _warn(doc) -> None:
@@ -78,7 +102,7 @@ def _run_batch(inputs: list[Path], handle: Callable[[Path], None]) -> ExitCode:
 
 @app.command()
 def text(
-    input: Path = typer.Argument(..., help="Document: .pdf (text layer or scanned), image, .docx or .txt."),
+    input: Path = typer.Argument(..., help="Document: .pdf (text layer or scanned), image, .docx or .txt; '-' reads standard input."),
     out: Optional[Path] = typer.Option(None, "-o", "--out", help="Write the text here (default: stdout)."),
     jobs: int = JOBS,
     ocr: OcrMode = OCR,
@@ -119,7 +143,7 @@ def _output_path(path: Path, out_dir: Path, suffix: str, used: set[Path]) -> Pat
 
 @app.command()
 def extract(
-    inputs: list[Path] = typer.Argument(..., help="One or more documents (.pdf, image, .docx, .txt)."),
+    inputs: list[Path] = typer.Argument(..., help="One or more documents (.pdf, image, .docx, .txt); '-' reads standard input."),
     out: Optional[Path] = typer.Option(None, "-o", "--out", help="Write the definition here (one input only)."),
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", help="Write one definition per input into this folder."),
     fmt: OutFormat = typer.Option(OutFormat.json, "--format", help="json or yaml."),
