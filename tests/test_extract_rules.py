@@ -229,3 +229,36 @@ def test_a_misread_number_between_two_numbers_is_mended() -> None:
     _mend_ids(criteria, warnings)
     assert [c.id for c in criteria] == ["4", "5", "6", "A", "B"]
     assert len(warnings) == 1 and "'D'" in warnings[0]
+
+
+def test_bug_pipe_table_rows_read_as_cells():
+    text = ("KẾ HOẠCH\nThi đua năm 2023\nIII. TIÊU CHÍ VÀ THANG ĐIỂM\n"
+            "| STT | Tiêu chí | Điểm chuẩn | Cách chấm |\n|---|---|---|---|\n"
+            "| 1 | Tỷ lệ hộ gia đình có tài khoản thanh toán | 40 | Từ 70% trở lên: 40 điểm; dưới 70%: 10 điểm |\n"
+            "| 2 | Tỷ lệ chi trả qua tài khoản | 60 | Điểm = tỷ lệ x 60 |\n"
+            "|   | Tổng cộng | 100 |   |\n")
+    c = extract_campaign(PlanDocument.from_text(text))
+    assert [(x.id, x.max_points) for x in c.criteria] == [("1", 40), ("2", 60)]
+    assert c.criteria[0].rule.threshold == 0.7 and c.criteria[0].rule.below == 10
+
+
+def test_bug_bonus_written_points_first():
+    got = points("Số hộ kinh doanh dùng mã QR", ["Đạt 150 hộ trở lên: 30 điểm; dưới 150 hộ: 0 điểm; cộng 1 điểm cho mỗi 10 hộ "
+                                                 "vượt chỉ tiêu, tối đa 5 điểm"], 30, [100, 150, 170, 500])
+    assert got == [0, 30, 32, 35]
+
+
+def test_bug_khong_dat_floor_keeps_the_ratio_formula():
+    got = points("Tỷ lệ chi trả qua tài khoản", ["Điểm = tỷ lệ × 30; không đạt 30% thì không được xét thi đua"], 30,
+                 [0.2, 0.5, 1.0])
+    assert got == ["ineligible", 15, 30]
+
+
+def test_bug_penalty_written_deduction_first():
+    text = ("KẾ HOẠCH\nThi đua năm 2023\nIV. ĐIỂM TRỪ\n- Trừ 2 điểm/lần đối với đơn vị chậm gửi báo cáo tháng.\n"
+            "- Trừ 5 điểm/vụ khi để xảy ra khiếu nại kéo dài, tối đa trừ 10 điểm.\n"
+            "- Để xảy ra sự cố mất an toàn thông tin bị trừ 5 điểm/lần nhưng không quá 15 điểm.\n")
+    c = extract_campaign(PlanDocument.from_text(text))
+    got = [(p.when, p.points, p.per, p.cap) for p in c.penalties]
+    assert got == [("Chậm gửi báo cáo tháng", -2, "lần", None), ("Để xảy ra khiếu nại kéo dài", -5, "vụ", -10),
+                   ("Để xảy ra sự cố mất an toàn thông tin", -5, "lần", -15)]

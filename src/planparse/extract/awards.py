@@ -339,11 +339,14 @@ def extract_penalties(d: Doc, skip: set[int]) -> list[Penalty]:
     for p in paragraphs([ln for ln in d.lines if ln.index not in skip]):
         for clause in re.split(r";|\.\s", p.text):
             cf = fold(clause)
-            m = rx(r"(?:{rules.minus})\s*" + NUM + r"\s*{rules.points}\s*(?:/\s*([a-z ]{2,12})|(?:{awards.each})\s+([a-z ]{2,12}))?").search(cf)
+            m = rx(r"(?:{rules.minus})\s*" + NUM + r"\s*{rules.points}\s*(?:/\s*({rules.per}(?![a-z])|[a-z ]{2,12})"
+                   r"|(?:{awards.each})\s+({rules.per}(?![a-z])|[a-z ]{2,12}))?").search(cf)
             if not m:
                 continue
             when = clause[: m.start()].strip(" -+:,.*•")
             when = re.sub(r"^\s*(?:[a-zđ0-9]{1,2}[.)]\s*|\d{1,2}\s+(?=\D))", "", when).strip()
+            if len(when) < 4:  # the deduction first: 'Trừ 2 điểm/lần đối với đơn vị chậm gửi báo cáo'
+                when = _when_after(clause, cf, m.end())
             if not when or len(when) < 4:
                 continue
             per_f = (m.group(2) or m.group(3) or "").strip()
@@ -359,6 +362,14 @@ def extract_penalties(d: Doc, skip: set[int]) -> list[Penalty]:
             out.append(Penalty(id=f"P{len(out) + 1}", when=when[:1].upper() + when[1:], points=-(parse_number(m.group(1)) or 0),
                                per=per, cap=cap, provenance=provenance(p.lines, 0.75)))
     return out
+
+
+def _when_after(clause: str, cf: str, pos: int) -> str:
+    """What triggers a deduction written after its points, up to a cap ('…, tối đa trừ 10 điểm')."""
+    lead = rx(r"\s*(?:{rules.penalty_when_lead})\s+").match(cf, pos)
+    start = lead.end() if lead else pos
+    stop = rx(r"[,(]\s*{rules.cap}").search(cf, start)
+    return clause[start: stop.start() if stop else len(clause)].strip(" -+:,.*•")
 
 
 # ------------------------------------------------------------------ eligibility

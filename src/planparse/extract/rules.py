@@ -299,10 +299,16 @@ def _bonus(text_f: str, text: str) -> Bonus | None:
     """'cứ tăng 100 tài khoản cộng 5 điểm', 'mỗi bài viết được 5 điểm' (one when no number)."""
     m = rx(r"{rules.every}\s*(?:{rules.increase}\s*){0,2}(?:" + NUM + r")?\s*(%)?(?:[^;.]|(?<=\d)\.(?=\d)){0,60}?"
            r"(?:{rules.plus})\s*" + NUM + r"\s*{rules.points}").search(text_f)
-    if not m:
-        return None
-    step = _val(m.group(1), m.group(2)) if m.group(1) else 1.0
-    pts = _num(m.group(3))
+    if m:
+        step = _val(m.group(1), m.group(2)) if m.group(1) else 1.0
+        pts = _num(m.group(3))
+    else:  # the points first: 'cộng 1 điểm cho mỗi 10 hộ vượt chỉ tiêu'
+        m = rx(r"{rules.plus}\s*" + NUM + r"\s*{rules.points}\s*(?:{rules.for_each})\s*(?:{rules.increase}\s*)?"
+               r"(?:" + NUM + r"(?![\d/]))?\s*(%)?").search(text_f)
+        if not m:
+            return None
+        step = _val(m.group(2), m.group(3)) if m.group(2) else 1.0
+        pts = _num(m.group(1))
     base = rx(r"{rules.compared_to}\s*" + NUM + r"\s*(%)?").search(text_f, m.start(), m.end())
     cap = None
     after = text_f[m.end(): m.end() + 80]

@@ -19,6 +19,9 @@ ROMAN_RE = re.compile(r"^\s*([IVX]{1,5})\s*[.)/:]?\s+(?=\S)|^\s*([IVX]{1,5})\s*[
 ARABIC_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s*(?=\S)|^\s*(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]?\s*$")
 LETTER_RE = re.compile(r"^\s*([a-zđ])\s*\)\s*")
 BULLET_RE = re.compile(r"^\s*[-–+*•]\s*")
+PIPE_ROW_RE = re.compile(r"^\s*\|(?:[^|\n]*\|){2,}\s*$")
+PIPE_RULE_RE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+PIPE_TABLE_BASE = 10_000  # table ids for pipe tables, apart from the page's own tables
 
 
 @dataclass
@@ -102,22 +105,36 @@ def join_lines(parts) -> str:
 
 def build(doc: PlanDocument) -> Doc:
     lines: list[TL] = []
+    pipe_tables = 0
     for page in doc.pages:
+        in_pipe = False
         filled = [ln for ln in page.lines if ln.text.strip()]
         folio = {id(ln) for ln in filled[:1] + filled[-1:]
                  if ln.cells is None and re.fullmatch(r"\s*-?\s*\d{1,3}\s*-?\s*", ln.text) and len(doc.pages) > 1}
         for line in page.lines:
             if id(line) in folio:
                 continue  # a page number
-            cells = None
-            if line.cells is not None:
+            cells, table = None, line.table
+            if line.cells is None and PIPE_RULE_RE.match(line.text) and "-" in line.text:
+                continue  # the '|---|---|' rule under a pipe table's header
+            if line.cells is None and PIPE_ROW_RE.match(line.text):
+                # a pipe table ('| 1 | Tỷ lệ … | 40 |'), as Markdown converters write one
+                if not in_pipe:
+                    pipe_tables += 1
+                in_pipe = True
+                cells = [squeeze(nfc(c)) for c in line.text.strip().strip("|").split("|")]
+                text = " ".join(c for c in cells if c)
+                table = PIPE_TABLE_BASE + pipe_tables
+            elif line.cells is not None:
+                in_pipe = False
                 cells = [squeeze(nfc(c)) for c in line.cells]
                 text = " ".join(c for c in cells if c)
             else:
+                in_pipe = False
                 text = squeeze(nfc(line.text))
             if not text:
                 continue
-            lines.append(TL(len(lines), page.number, line.number, text, fold(text), cells, line.table))
+            lines.append(TL(len(lines), page.number, line.number, text, fold(text), cells, table))
     d = Doc(lines)
     d.full = "\n".join(ln.text for ln in lines)
     d.full_fold = fold(d.full)
