@@ -262,3 +262,43 @@ def test_bug_penalty_written_deduction_first():
     got = [(p.when, p.points, p.per, p.cap) for p in c.penalties]
     assert got == [("Chậm gửi báo cáo tháng", -2, "lần", None), ("Để xảy ra khiếu nại kéo dài", -5, "vụ", -10),
                    ("Để xảy ra sự cố mất an toàn thông tin", -5, "lần", -15)]
+
+
+_LABELLED = ("KẾ HOẠCH\nThi đua năm 2025\nI. ĐỐI TƯỢNG VÀ THỜI GIAN THI ĐUA\n"
+             "Đối tượng: Ủy ban nhân dân các huyện, thị xã, thành phố.\nThời gian: từ ngày 01/3/2025 đến ngày 30/11/2025.\n"
+             "II. NỘI DUNG VÀ TIÊU CHÍ CHẤM ĐIỂM\n"
+             "Tiêu chí 1: Tỷ lệ hồ sơ tiếp nhận trực tuyến (tối đa 40 điểm). Đạt từ 60% trở lên được 40 điểm; dưới 60% được 0 điểm.\n"
+             "Tiêu chí 2: Tỷ lệ văn bản được ký số (tối đa 60 điểm). Điểm chấm bằng tỷ lệ đạt được nhân với 60. "
+             "Đơn vị không đạt 50% thì không được xét khen thưởng.\n"
+             "III. ĐIỂM TRỪ\n2. Điểm trừ: đơn vị chậm gửi báo cáo định kỳ bị trừ 2 điểm/lần.\n"
+             "IV. KHEN THƯỞNG\n2. Hình thức và mức thưởng:\n"
+             "- Chủ tịch UBND tỉnh tặng Bằng khen cho 02 đơn vị xếp hạng cao nhất, mức thưởng 3,5 triệu đồng/đơn vị.\n")
+
+
+def test_bug_criteria_labelled_tieu_chi_n():
+    c = extract_campaign(PlanDocument.from_text(_LABELLED))
+    assert [(x.id, x.max_points) for x in c.criteria] == [("1", 40), ("2", 60)]
+
+
+def test_bug_sentence_opening_with_a_floor_splits_from_the_formula():
+    c = extract_campaign(PlanDocument.from_text(_LABELLED))
+    fn = compile_criterion(c.criteria[1]).evaluate
+    assert [(float(fn(Decimal(v))[0]), fn(Decimal(v))[1]) for v in ("0.4", "0.5", "1")] == [(0, True), (30, False), (60, False)]
+
+
+def test_bug_bonus_cap_is_not_read_as_the_bonus_points():
+    got = points("Số lượt cài đặt ứng dụng", ["Đạt 10.000 lượt trở lên được 20 điểm, dưới 10.000 lượt không được điểm; "
+                                             "cộng 2 điểm cho mỗi 1.000 lượt vượt chỉ tiêu, tối đa cộng 10 điểm"], 20,
+                 [5000, 10000, 12000, 50000])
+    assert got == [0, 20, 24, 30]
+
+
+def test_bug_long_roman_heading_is_not_merged_with_the_next_line():
+    c = extract_campaign(PlanDocument.from_text(_LABELLED))
+    assert c.campaign.participants == ["Ủy ban nhân dân các huyện, thị xã, thành phố"]
+
+
+def test_bug_penalty_label_and_award_subheading_are_not_taken_as_names():
+    c = extract_campaign(PlanDocument.from_text(_LABELLED))
+    assert [p.when for p in c.penalties] == ["Đơn vị chậm gửi báo cáo định kỳ"]
+    assert [(a.group, a.count, a.amount_vnd) for a in c.awards] == [("Ủy ban nhân dân các huyện, thị xã, thành phố", 2, 3500000)]

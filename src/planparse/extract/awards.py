@@ -117,7 +117,8 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
         body_start = head.end() if head else 0
         if _short_heading(p) and not rank_re.search(f):
             title = re.sub(_LEAD, "", text).strip(" :.")
-            if title and not rx(r"{sections.awards}|{sections.organisation}|{sections.ranking}").search(fold(title)):
+            if title and not rx(r"{sections.awards}|{sections.organisation}|{sections.ranking}|^(?:{awards.not_group_titles})\b"
+                                ).search(fold(title)):
                 ctx.group = (criteria_group or title) if _is_generic(title) else (group_for(title, participants) or title)
                 ctx.bonus_mode = False
         if text.rstrip().endswith(":") or rx(r"{awards.plus_points}").search(f) and rx(r"{awards.for_group}").search(f):
@@ -345,6 +346,9 @@ def extract_penalties(d: Doc, skip: set[int]) -> list[Penalty]:
                 continue
             when = clause[: m.start()].strip(" -+:,.*•")
             when = re.sub(r"^\s*(?:[a-zđ0-9]{1,2}[.)]\s*|\d{1,2}\s+(?=\D))", "", when).strip()
+            label = rx(r"^(?:{sections.penalties})\s*:\s*").match(fold(when))
+            if label:  # '2. Điểm trừ: đơn vị chậm gửi báo cáo … trừ 2 điểm/lần'
+                when = when[label.end():]
             if len(when) < 4:  # the deduction first: 'Trừ 2 điểm/lần đối với đơn vị chậm gửi báo cáo'
                 when = _when_after(clause, cf, m.end())
             if not when or len(when) < 4:

@@ -35,6 +35,27 @@ def _id_only(text: str) -> re.Match[str] | None:
     return None
 
 
+class _Label:
+    """An item's number and where its text starts: '2. Tỷ lệ …', 'c) …' or 'Tiêu chí 2: Tỷ lệ …'."""
+
+    def __init__(self, label: str, end: int) -> None:
+        self.label, self._end = label, end
+
+    def group(self, _n: int = 1) -> str:
+        return self.label
+
+    def end(self) -> int:
+        return self._end
+
+
+def _id_text(text: str) -> _Label | None:
+    m = _ID_TEXT.match(text)
+    if m:
+        return _Label(m.group(1), m.end())
+    m = rx(r"^\s*(?:{table.item_label})\s+(?:thu\s+)?(\d{1,2}(?:\.\d{1,2})?)\s*[:.)\-–]\s*(?=\S)").match(fold(text))
+    return _Label(m.group(1), m.end()) if m else None
+
+
 @dataclass
 class Item:
     id: str | None
@@ -131,7 +152,7 @@ def _items_with_ids(zone: list[TL], num_lines: bool = True, trailing: bool = Fal
     state = "rule"
     for ln in zone:
         m_only = _id_only(ln.text)
-        m_text = _ID_TEXT.match(ln.text) if not m_only else None
+        m_text = _id_text(ln.text) if not m_only else None
         if m_only:
             cur = Item(m_only.group(1), lines=[ln], roman=bool(re.fullmatch(r"[IVX]+", m_only.group(1))))
             items.append(cur)
@@ -505,7 +526,7 @@ def find_items(d: Doc) -> tuple[list[Item], str]:
     for a, b in _header_runs(lines):
         end = _zone_end(lines, b)
         zone = lines[b:end]
-        has_ids = sum(1 for ln in zone if _id_only(ln.text) or _ID_TEXT.match(ln.text)) >= 2
+        has_ids = sum(1 for ln in zone if _id_only(ln.text) or _id_text(ln.text)) >= 2
         found = _items_with_ids(zone, trailing=True) if has_ids else _items_without_ids(zone)
         found = [it for it in found if it.points is not None or it.rule_lines]
         if found:

@@ -114,6 +114,8 @@ def _split_commas(part: str) -> list[str]:
     """'đạt 1.500 tài khoản được 30 điểm, dưới 1.500 không tính điểm' -> two clauses."""
     f = fold(part)
     cuts = [m.start() + 1 for m in rx(r"[,.]\s+(?={rules.below}\s*\d|{rules.from}\s*\d|{rules.every}\s|{rules.above}\s*\d)").finditer(f)]
+    # a new sentence that opens with a condition on the unit: '… x 25. Đơn vị không đạt 50% thì …'
+    cuts += [m.start() + 1 for m in rx(r"\.\s+(?=(?:{rules.if})\s+{rules.below}\s*\d)").finditer(f)]
     # a condition that opens with a capital inside a cell whose line breaks were lost: '… x 20 Tỷ lệ dưới 50%: …'
     cuts += [m.start() for m in rx(r"\s(?={rules.rate}\s+(?:{rules.below}|{rules.from}|{rules.above})\s*\d)").finditer(f)
              if part[m.start() + 1: m.start() + 2].isupper()]
@@ -297,7 +299,7 @@ def _outcome(clause: Clause, max_points: float | None) -> tuple[Band, float]:
 
 def _bonus(text_f: str, text: str) -> Bonus | None:
     """'cứ tăng 100 tài khoản cộng 5 điểm', 'mỗi bài viết được 5 điểm' (one when no number)."""
-    m = rx(r"{rules.every}\s*(?:{rules.increase}\s*){0,2}(?:" + NUM + r")?\s*(%)?(?:[^;.]|(?<=\d)\.(?=\d)){0,60}?"
+    m = rx(r"{rules.every}\s*(?:{rules.increase}\s*){0,2}(?:" + NUM + r")?\s*(%)?(?:(?!{rules.cap})[^;.]|(?<=\d)\.(?=\d)){0,60}?"
            r"(?:{rules.plus})\s*" + NUM + r"\s*{rules.points}").search(text_f)
     if m:
         step = _val(m.group(1), m.group(2)) if m.group(1) else 1.0

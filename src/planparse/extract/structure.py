@@ -198,7 +198,11 @@ def paragraphs(lines: list[TL]) -> list[Para]:
 def _short_heading(line: TL) -> bool:
     """A numbered heading line with a few words and no sentence after it ('1. Cách xếp hạng')."""
     h = heading_of(line)
-    return h is not None and h.level < 4 and 0 < len(h.title.split()) <= 6 and not line.text.rstrip().endswith(",")
+    if h is None or h.level >= 4 or line.text.rstrip().endswith(","):
+        return False
+    if h.level == 1 and line.upper_ratio > 0.7 and line.cells is None:
+        return True  # 'I. ĐỐI TƯỢNG VÀ THỜI GIAN THI ĐUA', however many words
+    return 0 < len(h.title.split()) <= 6
 
 
 def section_ranges(d: Doc, level: int = 1) -> list[tuple[Heading, int, int]]:
