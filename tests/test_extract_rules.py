@@ -302,3 +302,41 @@ def test_bug_penalty_label_and_award_subheading_are_not_taken_as_names():
     c = extract_campaign(PlanDocument.from_text(_LABELLED))
     assert [p.when for p in c.penalties] == ["Đơn vị chậm gửi báo cáo định kỳ"]
     assert [(a.group, a.count, a.amount_vnd) for a in c.awards] == [("Ủy ban nhân dân các huyện, thị xã, thành phố", 2, 3500000)]
+
+
+def test_bug_labelled_bullets_under_objects_and_time_heading():
+    text = ("KẾ HOẠCH\nThi đua năm 2023\nII. ĐỐI TƯỢNG, THỜI GIAN\n- Đối tượng: Ủy ban nhân dân các phường, xã thuộc thị xã.\n"
+            "- Thời gian: từ ngày 10/4/2023 đến ngày 31/12/2023.\n")
+    c = extract_campaign(PlanDocument.from_text(text))
+    assert c.campaign.participants == ["Ủy ban nhân dân các phường, xã thuộc thị xã"]
+
+
+_REPORT = ("ỦY BAN NHÂN DÂN                          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+           "HUYỆN NGHI LỘC                                 Độc lập - Tự do - Hạnh phúc\n"
+           "Số: 327/BC-UBND                              Nghi Lộc, ngày 15/12/2024\nBÁO CÁO\n"
+           "Kết quả thực hiện phong trào thi đua năm 2024\nII. KẾT QUẢ CỦA CÁC XÃ, THỊ TRẤN\n"
+           "STT\tĐơn vị\tHồ sơ tiếp nhận\tTỷ lệ (%)\tTổng điểm\tXếp hạng\n1\tXã Nghi Thạch\t2.104\t85,31\t94,5\t1\n"
+           "2\tXã Nghi Long\t1.987\t80,62\t91,0\t2\n"
+           "Nơi nhận:                                         KT. CHỦ TỊCH\n"
+           "- UBND tỉnh Nghệ An;                               PHÓ CHỦ TỊCH\n- Lưu: VT.\n"
+           "                                               Nguyễn Hữu Phúc\n")
+
+
+def test_bug_signer_title_in_a_block_laid_out_with_spaces():
+    c = extract_campaign(PlanDocument.from_text(_REPORT))
+    assert (c.document.signer.name, c.document.signer.title) == ("Nguyễn Hữu Phúc", "Phó Chủ tịch")
+
+
+def test_bug_results_table_of_units_is_not_a_scoring_table():
+    c = extract_campaign(PlanDocument.from_text(_REPORT))
+    assert c.criteria == [] and c.campaign.max_total_points is None
+    assert c.eligibility.other == []  # its header row ('… Xếp hạng') is no condition
+
+
+def test_worded_label_after_a_bare_roman_number_names_that_item():
+    from planparse.extract.criteria import _items_with_ids
+    from planparse.extract.structure import build
+
+    d = build(PlanDocument.from_text("II\nNội dung 2: Cung cấp dịch vụ\ncông trực tuyến\n20\nTừ 20% trở lên 20\n"))
+    items = _items_with_ids(d.lines)
+    assert [(it.id, it.name) for it in items] == [("II", "Nội dung 2: Cung cấp dịch vụ công trực tuyến")]

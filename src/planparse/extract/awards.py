@@ -389,6 +389,8 @@ def extract_eligibility(d: Doc, floors: list[str], skip: set[int]) -> tuple[Elig
             ties.append(_sentence(p.text, rx(r"{rules.tie}").search(f).start()))
         if len(p.lines) == 1 and len(f.split()) <= 8 and re.match(_LEAD + r"\S", f) and not f.rstrip().endswith("."):
             continue  # a short heading
+        if p.lines[0].cells is not None and len(p.lines) == 1 and len(p.lines[0].cells) >= 4:
+            continue  # a row of a table ('STT | Đơn vị | … | Xếp hạng'), not a condition in words
         if rx(r"{awards.ranking}").search(f) and rx(r"{awards.prize}").search(f) and len(f) < 200 and \
                 not rx(r"\d{1,3}\s*\w*\s*{awards.prize}").search(f):
             if rx(r"{awards.ranking}").search(f) and not parse_money(p.text):

@@ -38,8 +38,8 @@ def _id_only(text: str) -> re.Match[str] | None:
 class _Label:
     """An item's number and where its text starts: '2. Tỷ lệ …', 'c) …' or 'Tiêu chí 2: Tỷ lệ …'."""
 
-    def __init__(self, label: str, end: int) -> None:
-        self.label, self._end = label, end
+    def __init__(self, label: str, end: int, worded: bool = False) -> None:
+        self.label, self._end, self.worded = label, end, worded
 
     def group(self, _n: int = 1) -> str:
         return self.label
@@ -53,7 +53,7 @@ def _id_text(text: str) -> _Label | None:
     if m:
         return _Label(m.group(1), m.end())
     m = rx(r"^\s*(?:{table.item_label})\s+(?:thu\s+)?(\d{1,2}(?:\.\d{1,2})?)\s*[:.)\-–]\s*(?=\S)").match(fold(text))
-    return _Label(m.group(1), m.end()) if m else None
+    return _Label(m.group(1), m.end(), worded=True) if m else None
 
 
 @dataclass
@@ -153,6 +153,8 @@ def _items_with_ids(zone: list[TL], num_lines: bool = True, trailing: bool = Fal
     for ln in zone:
         m_only = _id_only(ln.text)
         m_text = _id_text(ln.text) if not m_only else None
+        if m_text and m_text.worded and cur is not None and state == "name" and not cur.name_lines:
+            m_text = None  # 'II' then 'Nội dung 2: Cung cấp …': the name of item II, not an item
         if m_only:
             cur = Item(m_only.group(1), lines=[ln], roman=bool(re.fullmatch(r"[IVX]+", m_only.group(1))))
             items.append(cur)
@@ -376,6 +378,9 @@ def _items_from_rows(rows: list[TL], state: _TableState | None = None) -> list[I
         cols = _columns([ln.cells or [] for ln in rows[:hdr_end]])
         if cols.points is None:
             return []
+        if cols.name is None and any(rx(r"^\s*(?:{table.unit_name_header})\s*$").match(fold(c))
+                                     for ln in rows[:hdr_end] for c in ln.cells or []):
+            return []  # one row per unit ('STT | Đơn vị | … | Tổng điểm'): a results table, not the criteria
         if cols.name is None:
             cols.name = 1 if cols.id == 0 else 0
         state.items = []

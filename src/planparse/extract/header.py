@@ -103,12 +103,15 @@ def _kind_and_title(d: Doc) -> tuple[str, str | None, TL | None]:
 ROMANISH = re.compile(r"^\s*[IVX]+\s*\.")
 
 
-def _pieces(d: Doc, limit: int | None = None) -> list[str]:
-    """Lines as the letterhead reader wants them: table rows split back into their cells."""
+def _pieces(d: Doc, limit: int | None = None, columns: bool = False) -> list[str]:
+    """Lines as the letterhead reader wants them: table rows split back into their cells (and,
+    with `columns`, lines laid out with runs of spaces split at them)."""
     out: list[str] = []
     for ln in d.lines[:limit]:
         if ln.cells:
             out.extend(c for c in ln.cells if c.strip())
+        elif columns and ln.columns:  # 'Nơi nhận:        KT. CHỦ TỊCH' laid out with spaces
+            out.extend(c for c in ln.columns if c.strip())
         else:
             out.append(ln.text)
     return out
@@ -190,7 +193,7 @@ def _signer(d: Doc) -> Signer | None:
     titles = {fold(t): t for t in words("document.signer_titles")}
     title_re = rx(r"(?:^|{document.signer_block}\s*|[;:]\s*)(" + "|".join(sorted(map(re.escape, titles), key=len, reverse=True))
                   + r")\s*$")
-    pieces = [p.strip() for p in _pieces(d)]
+    pieces = [p.strip() for p in _pieces(d, columns=True)]
     n = len(pieces)
     alts = "|".join(sorted(map(re.escape, titles), key=len, reverse=True))
     inline = re.compile(r"(?:^|\s)(" + alts + r")\s+(\S+(?:\s+\S+){1,4})\s*$")

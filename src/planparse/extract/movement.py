@@ -78,7 +78,13 @@ def participants(d: Doc) -> list[str]:
             t = q.text.strip()
             if not re.match(r"^[-–+•]\s*", t):
                 break
-            out.append(_cap(re.sub(r"^[-–+•]\s*", "", t).strip(" .;")))
+            t = re.sub(r"^[-–+•]\s*", "", t).strip(" .;")
+            label = rx(r"^(?:{sections.objects}|{sections.time})\s*:\s*").match(fold(t))
+            if label:  # '- Đối tượng: …' then '- Thời gian: …' under 'II. ĐỐI TƯỢNG, THỜI GIAN'
+                if not rx(r"^{sections.objects}").match(fold(t)):
+                    break
+                return _split_groups(t[label.end():])
+            out.append(_cap(t))
         return out
     return []
 

@@ -35,6 +35,8 @@ class TL:
     fold: str
     cells: list[str] | None = None
     table: int | None = None
+    columns: list[str] | None = None  # a prose line laid out in columns by runs of spaces
+
 
     @property
     def upper_ratio(self) -> float:
@@ -134,7 +136,11 @@ def build(doc: PlanDocument) -> Doc:
                 text = squeeze(nfc(line.text))
             if not text:
                 continue
-            lines.append(TL(len(lines), page.number, line.number, text, fold(text), cells, table))
+            tl = TL(len(lines), page.number, line.number, text, fold(text), cells, table)
+            if cells is None:
+                parts = [squeeze(nfc(x)) for x in re.split(r"(?<=\S)[ \u00a0]{4,}(?=\S)", line.text)]
+                tl.columns = parts if len(parts) > 1 else None
+            lines.append(tl)
     d = Doc(lines)
     d.full = "\n".join(ln.text for ln in lines)
     d.full_fold = fold(d.full)
