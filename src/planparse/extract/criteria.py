@@ -8,6 +8,7 @@ Three shapes of input carry the same table:
   holding only its points;
 - prose: '1. Tỷ lệ … (20 điểm): từ 90% trở lên …'.
 Every shape ends as `Item`s (id, name, points, rule lines, source lines) for `rules.parse_rule`.
+Targets written only in column headings and table captions are read in `targets`.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from planparse.campaign import Criterion
+from planparse.extract.items import Item, _pretty
 from planparse.extract.lexicon import fold, msg, rx
 from planparse.extract.numbers import parse_number
 from planparse.extract.rules import NUM, parse_condition, parse_rule
 from planparse.extract.structure import TL, Doc, join_lines, provenance
+from planparse.extract.targets import _caption_groups, _target_items
 
 _ID_ONLY = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})?|[IVX]{1,4})\s*[.)]?\s*$")
 _ID_TEXT = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})?|[IVX]{1,4}|[a-zđ])\s*[.)]\s+(?=\S)")
@@ -54,23 +57,6 @@ def _id_text(text: str) -> _Label | None:
         return _Label(m.group(1), m.end())
     m = rx(r"^\s*(?:{table.item_label})\s+(?:thu\s+)?(\d{1,2}(?:\.\d{1,2})?)\s*[:.)\-–]\s*(?=\S)").match(fold(text))
     return _Label(m.group(1), m.end(), worded=True) if m else None
-
-
-@dataclass
-class Item:
-    id: str | None
-    name_lines: list[str] = field(default_factory=list)
-    points: float | None = None
-    rule_lines: list[str] = field(default_factory=list)
-    lines: list[TL] = field(default_factory=list)
-    section: str | None = None
-    group: str | None = None
-    children: list["Item"] = field(default_factory=list)
-    roman: bool = False
-
-    @property
-    def name(self) -> str:
-        return join_lines(self.name_lines).strip(" :;.")
 
 
 def _points_in(text: str) -> float | None:
@@ -417,82 +403,6 @@ def _finish_rows(items: list[Item], cols_known_id: bool) -> list[Item]:
     return _nest(items)
 
 
-# ------------------------------------------------------------------ targets in a results table
-
-def _target_items(d: Doc) -> list[Item]:
-    """Criteria given only as targets in column headings: 'Tỷ lệ … (từ 60% … trở lên)'."""
-    items: list[Item] = []
-    group = None
-    lines = d.lines
-    k = 0
-    target = rx(r"\(\s*(?:{rules.from}|{rules.reach})\s*" + NUM + r"\s*%[^()]*{rules.or_more}\s*\)")
-    while k < len(lines):
-        ln = lines[k]
-        h = re.match(r"^\s*([IVX]{1,4})\s*\.\s+(.+?):?\s*$", ln.text)
-        if h and ln.upper_ratio > 0.7 and len(ln.text) < 40:
-            group = h.group(2).strip(" :")
-        texts = ln.cells if ln.cells else [ln.text]
-        for cell in texts:
-            cf = fold(cell)
-            if rx(r"^\s*{rules.rate}").match(cf) and ln.cells is not None and target.search(cf):
-                items.append(Item(None, [cell], None, [], [ln], group=group))
-        if ln.cells is None and rx(r"^\s*{rules.rate}").match(ln.fold):
-            buf, used = [ln.text], [ln]
-            j = k + 1
-            while j < len(lines) and j < k + 6 and not target.search(fold(" ".join(buf))):
-                buf.append(lines[j].text)
-                used.append(lines[j])
-                j += 1
-            joined = join_lines(buf)
-            if target.search(fold(joined)):
-                m = target.search(fold(joined))
-                items.append(Item(None, [joined[: m.end()]], None, [], used, group=group))
-                k = j
-                continue
-        k += 1
-    by_group: dict[str | None, int] = {}
-    romans = {}
-    for it in items:
-        if it.group not in romans:
-            romans[it.group] = _roman(len(romans) + 1)
-        by_group[it.group] = by_group.get(it.group, 0) + 1
-        it.id = f"{romans[it.group]}.{by_group[it.group]}" if len(romans) > 1 or it.group else str(by_group[it.group])
-    return items
-
-
-def _caption_groups(lines: list[TL], tables: list[list[Item]]) -> None:
-    """'1. Đối với khối xã:' just above a table names the group its rows score; when several
-    tables number their rows afresh, the heading's number prefixes the ids ('1.1', '2.1')."""
-    labels = []
-    for items in tables:
-        label = None
-        if items and items[0].lines:
-            first = items[0].lines[0].index
-            for ln in reversed(lines[max(0, first - 4): first]):
-                if ln.cells is not None:
-                    continue
-                m = re.match(r"^\s*(\d{1,2}|[a-zđ]|[IVX]{1,4})[.)]\s+(.+?)\s*:?\s*$", ln.text)
-                if m and rx(r"{table.group_words}|{participants.level_district}|{participants.level_commune}").search(fold(m.group(2))):
-                    title = m.group(2)
-                    cut = rx(r"^(?:{awards.for_group})\s+").match(fold(title))
-                    title = title[cut.end():] if cut else title
-                    label = m.group(1)
-                    for it in items:
-                        it.group = it.group or _pretty(title)
-                break
-        labels.append(label)
-    ids = [it.id for items in tables for it in items]
-    if len(set(ids)) < len(ids):
-        for label, items in zip(labels, tables):
-            if label:
-                for it in items:
-                    it.id = f"{label}.{it.id}"
-
-
-def _roman(n: int) -> str:
-    return ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][n - 1] if n <= 10 else str(n)
-
-
 # ------------------------------------------------------------------ entry
 
 def find_items(d: Doc) -> tuple[list[Item], str]:
@@ -640,13 +550,6 @@ def _mend_ids(criteria: list[Criterion], warnings: list[str]) -> None:
                 fixed = f"{c_head}.{int(p_last) + 1}" if c_head else str(int(p_last) + 1)
                 warnings.append(msg("messages.id_mended", id=cur.id, fixed=fixed))
                 cur.id = fixed
-
-
-def _pretty(text: str) -> str:
-    text = text.strip(" .:")
-    if text.isupper():
-        text = text.lower()
-    return text[:1].upper() + text[1:]
 
 
 def _rule_text(lines: list[str]) -> list[str]:
