@@ -340,3 +340,11 @@ def test_worded_label_after_a_bare_roman_number_names_that_item():
     d = build(PlanDocument.from_text("II\nNội dung 2: Cung cấp dịch vụ\ncông trực tuyến\n20\nTừ 20% trở lên 20\n"))
     items = _items_with_ids(d.lines)
     assert [(it.id, it.name) for it in items] == [("II", "Nội dung 2: Cung cấp dịch vụ công trực tuyến")]
+
+
+def test_bug_indicator_named_after_its_scope_word():
+    text = ("BÁO CÁO\nKết quả phong trào thi đua năm 2024\nI. KẾT QUẢ CHUNG\n"
+            "Năm 2024, toàn huyện tiếp nhận 38.415 hồ sơ thủ tục hành chính, trong đó có 27.662 hồ sơ nộp trực tuyến.\n")
+    c = extract_campaign(PlanDocument.from_text(text))
+    assert [(i.name, i.value) for i in c.indicators][:2] == [("Hồ sơ thủ tục hành chính tiếp nhận", 38415),
+                                                            ("Hồ sơ nộp trực tuyến", 27662)]

@@ -57,16 +57,20 @@ def prose_indicators(d: Doc, skip: set[int], period: str | None) -> list[Indicat
                 name = name[conj[-1].end():]
             name = re.sub(r"^[\d\s.,]+", "", name)
             name = re.sub(r"^\d+\.\s*", "", name)
+            action = None
             vm = rx(r"\s*(?:{indicators.verbs})\s*$").search(fold(name))
-            if vm:
+            while vm:  # 'toàn huyện tiếp nhận 38.415 hồ sơ': neither the scope nor the verb names it
+                if rx(r"^\s*(?:{indicators.actions})\s*$").match(fold(name)[vm.start():]):
+                    action = name[vm.start():].strip()
                 name = name[: vm.start()].strip()
+                vm = rx(r"(?:^|\s)(?:{indicators.verbs})\s*$").search(fold(name)) if name else None
             if not name and unit == "%":
                 prev = [i.name for i in out if i.provenance == provenance(p.lines, 0.6)]
                 label = words("indicators.rate_label")[0]
                 name = f"{label} {prev[-1][:1].lower() + prev[-1][1:]}" if prev else label
             if not name and unit != "%":
                 after = text[u.end(): u.end() + 60]
-                name = f"{unit} {re.split(r'[,.;]', after)[0].strip()}".strip()
+                name = " ".join(x for x in (unit, re.split(r"[,.;]", after)[0].strip(), action) if x)
             if not name:
                 continue
             out.append(Indicator(name=name[:1].upper() + name[1:120], value=value, unit=unit, period=period,
