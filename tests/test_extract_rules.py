@@ -348,3 +348,12 @@ def test_bug_indicator_named_after_its_scope_word():
     c = extract_campaign(PlanDocument.from_text(text))
     assert [(i.name, i.value) for i in c.indicators][:2] == [("Hồ sơ thủ tục hành chính tiếp nhận", 38415),
                                                             ("Hồ sơ nộp trực tuyến", 27662)]
+
+
+def test_bug_points_written_after_a_lead_word_in_brackets():
+    text = ("KẾ HOẠCH\nThi đua năm 2025\nII. TIÊU CHÍ CHẤM ĐIỂM\n"
+            "Tiêu chí thứ 1. Tỷ lệ hồ sơ trực tuyến (điểm tối đa 60 điểm): từ 50% trở lên được 60 điểm; dưới 50% được 20 điểm.\n"
+            "Chỉ tiêu 2: Số tài khoản kích hoạt (thang điểm 40): đạt 1.000 tài khoản trở lên được 40 điểm, dưới 1.000 tài khoản "
+            "không tính điểm.\nIII. KHEN THƯỞNG\n")
+    c = extract_campaign(PlanDocument.from_text(text))
+    assert [(x.id, x.max_points, x.rule.threshold) for x in c.criteria] == [("1", 60, 0.5), ("2", 40, 1000)]

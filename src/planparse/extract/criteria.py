@@ -62,14 +62,14 @@ def _id_text(text: str) -> _Label | None:
 def _points_in(text: str) -> float | None:
     """'(20 điểm)', ': 20 điểm', '(tối đa 20 điểm)', '(tối đa 40đ)' in a criterion's name line."""
     m = _points_marker(text)
-    return parse_number(m.group(1) or m.group(2)) if m else None
+    return parse_number(next(g for g in m.groups() if g)) if m else None
 
 
 def _points_marker(text: str) -> re.Match[str] | None:
     f = fold(text)
     pts = r"\s*(?:{rules.points}|{rules.points_abbrev})"
-    return rx(r"\(\s*(?:{rules.cap}\s*)?:?\s*" + NUM + pts + r"\s*\)|[:\-–]\s*(?:{rules.cap}\s*)?" + NUM
-              + pts + r"\s*[.;:]?\s*$").search(f)
+    return rx(r"\(\s*(?:{rules.points_lead}|{rules.cap})?\s*:?\s*" + NUM + pts + r"\s*\)|[:\-–]\s*(?:{rules.cap}\s*)?" + NUM
+              + pts + r"\s*[.;:]?\s*$|\(\s*(?:{rules.points_lead})\s*:?\s*" + NUM + r"\s*\)").search(f)
 
 
 def _split_at_points(text: str) -> tuple[str, str]:
