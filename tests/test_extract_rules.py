@@ -357,3 +357,18 @@ def test_bug_points_written_after_a_lead_word_in_brackets():
             "không tính điểm.\nIII. KHEN THƯỞNG\n")
     c = extract_campaign(PlanDocument.from_text(text))
     assert [(x.id, x.max_points, x.rule.threshold) for x in c.criteria] == [("1", 60, 0.5), ("2", 40, 1000)]
+
+
+def test_bug_several_prizes_in_one_sentence_after_a_lead():
+    text = ("KẾ HOẠCH\nThi đua năm 2025\nIV. KHEN THƯỞNG\n"
+            "Khen thưởng mỗi quý 01 lần: Giải Nhất 01 giải x 5.000.000 đồng; Giải Nhì 01 giải x 3.000.000 đồng.\n"
+            "Khen thưởng cuối năm: Giải Nhất 01 giải 10.000.000 đồng; Giải Nhì 02 giải, mỗi giải 6.000.000 đồng.\n")
+    c = extract_campaign(PlanDocument.from_text(text))
+    assert [(a.rank, a.count, a.amount_vnd, a.frequency) for a in c.awards] == [
+        (1, 1, 5000000, "quarterly"), (2, 1, 3000000, "quarterly"), (1, 1, 10000000, "year-end"), (2, 2, 6000000, "year-end")]
+
+
+def test_bug_penalty_unit_written_just_before_the_deduction():
+    text = "KẾ HOẠCH\nThi đua năm 2025\nIII. ĐIỂM TRỪ\nĐơn vị để hồ sơ trễ hạn: mỗi hồ sơ trừ 0,5 điểm, tối đa trừ 5 điểm.\n"
+    c = extract_campaign(PlanDocument.from_text(text))
+    assert [(p.when, p.points, p.per, p.cap) for p in c.penalties] == [("Đơn vị để hồ sơ trễ hạn", -0.5, "hồ sơ", -5)]

@@ -110,7 +110,7 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
     rank_re = _rank_re()
     ranks = mapping("awards.ranks")
     encouragement = rx(r"{awards.encouragement}")
-    paras = paragraphs([ln for ln in d.lines if ln.index not in skip])
+    paras = [q for p in paragraphs([ln for ln in d.lines if ln.index not in skip]) for q in _split_ranks(p, rank_re)]
     for p in paras:
         text, f = p.text, p.fold
         head = re.match(_LEAD, f)
@@ -190,6 +190,25 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
         if a.group is None:
             a.group = criteria_group
     return awards, warnings
+
+
+def _split_ranks(p: Para, rank_re: re.Pattern[str]) -> list[Para]:
+    """'Khen thưởng mỗi quý: Giải Nhất 01 giải x 5.000.000 đồng; Giải Nhì …' -> the lead, then one
+    paragraph per prize, so that each prize is read as if it had its own line."""
+    if p.lines[0].cells is not None or len(list(rank_re.finditer(p.fold))) < 2:
+        return [p]
+    parts = [m.start() + 1 for m in re.finditer(r";\s*", p.text)]
+    if len(parts) < 1:
+        return [p]
+    colon = p.text.find(":")
+    cuts = [0]
+    if 0 < colon < min(parts) and not rank_re.search(p.fold[:colon]) and rank_re.search(p.fold[colon:]):
+        cuts.append(colon + 1)  # the lead keeps its ':' and so opens the context of what follows
+    cuts += parts
+    pieces = [p.text[a:b] for a, b in zip(cuts, cuts[1:] + [len(p.text)])]
+    if sum(1 for x in pieces if rank_re.search(fold(x))) < 2:
+        return [p]
+    return [Para(p.lines, x.strip(" ;"), fold(x.strip(" ;"))) for x in pieces if x.strip(" ;")]
 
 
 def _row_numbers(cells: list[str]) -> tuple[int | None, int | None]:
@@ -359,6 +378,10 @@ def extract_penalties(d: Doc, skip: set[int]) -> list[Penalty]:
             if per is None and lead:  # 'Mỗi lần gửi số liệu sai lệch trừ 3 điểm'
                 per = when[lead.start(1): lead.end(1)]
                 when = when[lead.end():]
+            tail = rx(r"\s*[:,]?\s*(?:{awards.each})\s+({rules.per})\s*$").search(fold(when))
+            if per is None and tail and tail.start() >= 4:  # 'Để hồ sơ trễ hạn: mỗi hồ sơ trừ 0,5 điểm'
+                per = when[tail.start(1): tail.end(1)]
+                when = when[: tail.start()]
             cap = None
             mc = rx(r"{rules.cap}\s*(?:{rules.minus}\s*)?(?:{rules.cap}\s*)?" + NUM + r"\s*{rules.points}").search(cf, m.end())
             if mc:
