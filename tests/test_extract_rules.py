@@ -372,3 +372,9 @@ def test_bug_penalty_unit_written_just_before_the_deduction():
     text = "KẾ HOẠCH\nThi đua năm 2025\nIII. ĐIỂM TRỪ\nĐơn vị để hồ sơ trễ hạn: mỗi hồ sơ trừ 0,5 điểm, tối đa trừ 5 điểm.\n"
     c = extract_campaign(PlanDocument.from_text(text))
     assert [(p.when, p.points, p.per, p.cap) for p in c.penalties] == [("Đơn vị để hồ sơ trễ hạn", -0.5, "hồ sơ", -5)]
+
+
+def test_bug_province_name_ends_with_its_line():
+    text = ("UBND TỈNH QUẢNG NINH\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\nSố: 05/KH-STTTT\n"
+            "Quảng Ninh, ngày 15/12/2024\nKẾ HOẠCH\nPhát động phong trào thi đua năm 2025\n")
+    assert extract_campaign(PlanDocument.from_text(text)).document.province == "Quảng Ninh"

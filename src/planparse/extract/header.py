@@ -166,19 +166,21 @@ def _number_place_date(d: Doc) -> tuple[str | None, str | None, str | None, int 
 def _province(d: Doc, issuer: str | None) -> str | None:
     """The most often named 'tỉnh X' (its words capitalised in the text), the issuer's first."""
     cands: dict[str, int] = {}
-    for t in (issuer or "", d.full.replace("\n", " ")):
+    for t in (issuer or "", d.full):
         for m in rx(r"{document.province}\s+").finditer(fold(t)):
             if m.start() and t[m.start() - 1].isalpha():
                 continue
             if t[m.start(): m.end()].strip().lower() not in {w.lower() for w in words("document.province")}:
                 continue  # 'tính' folds like 'tỉnh': the marks must match
             toks = []
-            for tok in t[m.end():].split()[:4]:
+            # the name ends with its line ('UBND TỈNH QUẢNG NINH' / 'SỞ THÔNG TIN …'), unless 'tỉnh' ends the line
+            rest = t[m.end():].split("\n", 1)[0] if "\n" not in t[m.start(): m.end()] else t[m.end():]
+            for tok in rest.split()[:4]:
                 tok = tok.strip(",.;:()")
                 if not tok or not tok[:1].isupper() or any(ch.isdigit() for ch in tok):
                     break
                 toks.append(tok)
-                if tok != t[m.end():].split()[len(toks) - 1]:
+                if tok != rest.split()[len(toks) - 1]:
                     break  # punctuation ends the name
             if toks and len(toks) <= 3:
                 key = " ".join(toks)
