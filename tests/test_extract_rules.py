@@ -378,3 +378,13 @@ def test_bug_province_name_ends_with_its_line():
     text = ("UBND TỈNH QUẢNG NINH\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\nSố: 05/KH-STTTT\n"
             "Quảng Ninh, ngày 15/12/2024\nKẾ HOẠCH\nPhát động phong trào thi đua năm 2025\n")
     assert extract_campaign(PlanDocument.from_text(text)).document.province == "Quảng Ninh"
+
+
+def test_bug_rate_written_as_its_fraction_of_counts():
+    assert points("Tỷ lệ hồ sơ", ["Điểm đạt = (Số hồ sơ trực tuyến / Tổng số hồ sơ) x 20"], 20, [0.5, 1.0]) == [10, 20]
+
+
+def test_bug_penalty_per_written_with_a_count():
+    text = "KẾ HOẠCH\nThi đua năm 2025\nIII. ĐIỂM TRỪ\n- Chậm báo cáo: trừ 2 điểm/01 lần.\n"
+    c = extract_campaign(PlanDocument.from_text(text))
+    assert [(p.when, p.points, p.per) for p in c.penalties] == [("Chậm báo cáo", -2, "lần")]

@@ -359,7 +359,7 @@ def extract_penalties(d: Doc, skip: set[int]) -> list[Penalty]:
     for p in paragraphs([ln for ln in d.lines if ln.index not in skip]):
         for clause in re.split(r";|\.\s", p.text):
             cf = fold(clause)
-            m = rx(r"(?:{rules.minus})\s*" + NUM + r"\s*{rules.points}\s*(?:/\s*({rules.per}(?![a-z])|[a-z ]{2,12})"
+            m = rx(r"(?:{rules.minus})\s*" + NUM + r"\s*{rules.points}\s*(?:/\s*(?:0?1\s+)?({rules.per}(?![a-z])|[a-z ]{2,12})"
                    r"|(?:{awards.each})\s+({rules.per}(?![a-z])|[a-z ]{2,12}))?").search(cf)
             if not m:
                 continue

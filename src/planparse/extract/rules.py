@@ -398,7 +398,13 @@ def _ratio_formula(text: str, max_points: float | None) -> str | None:
     f = fold(text)
     m = rx(r"{rules.rate}(?:\s+[a-z]+){0,5}?\s*(?:%\s*)?(?:\*|x|×|{rules.times})\s*(?:{rules.max_points}|" + NUM + ")").search(f)
     if not m:
-        return None
+        # the rate written as its fraction: '(Số hồ sơ trực tuyến / Tổng số hồ sơ) x 20'
+        m = rx(r"\(?\s*{rules.count_of}\s[^/()]{2,80}/\s*{rules.total_of}\s[^()]{0,80}?\)?\s*(?:\*|x|×|{rules.times})\s*"
+               r"(?:({rules.max_points})|" + NUM + ")").search(f)
+        if not m:
+            return None
+        factor = max_points if m.group(1) else _num(m.group(2))
+        return f"rate*{_fmt(factor)}" if factor is not None else None
     formula, _ = build_formula([text[m.start(): m.end()]], max_points)
     return formula
 
