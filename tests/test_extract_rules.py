@@ -388,3 +388,10 @@ def test_bug_penalty_per_written_with_a_count():
     text = "KẾ HOẠCH\nThi đua năm 2025\nIII. ĐIỂM TRỪ\n- Chậm báo cáo: trừ 2 điểm/01 lần.\n"
     c = extract_campaign(PlanDocument.from_text(text))
     assert [(p.when, p.points, p.per) for p in c.penalties] == [("Chậm báo cáo", -2, "lần")]
+
+
+def test_bug_condition_after_a_short_verb_and_a_bare_percentage_range():
+    assert points("Số cuộc họp trực tuyến", ["Tổ chức từ 12 cuộc trở lên: 10 điểm; từ 6 đến dưới 12 cuộc: 5 điểm; "
+                                             "dưới 6 cuộc: 0 điểm"], 10, [3, 8, 15]) == [0, 5, 10]
+    assert points("Tỷ lệ hồ sơ", [">= 80%: 20 điểm", "60% - < 80%: 10 điểm", "< 60%: 0 điểm"], 20,
+                  [0.5, 0.7, 0.9]) == [0, 10, 20]

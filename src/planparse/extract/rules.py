@@ -60,8 +60,14 @@ def parse_condition(segment: str) -> Condition | None:
     f = re.sub(r"^[\s\-–+*•.)]+|^\s*[a-z]\)\s*", lambda m: " " * len(m.group(0)), f)
     lead = rx(r"^\s*(?:{rules.if}\s+)?(?:{rules.rate}\s*(?:%\s*)?(?:(?:\*|x)\s*\d+\s*)?)?").match(f)
     pos = lead.end() if lead else 0
+    verb = rx(r"^(?:[a-z]{2,8}\s){1,2}(?=(?:{rules.from}|{rules.below})\s*\d)").match(f, pos)
+    if verb and not rx(r"{rules.points}|{rules.minus}|{rules.plus}").search(verb.group(0)):
+        pos = verb.end()  # 'Tổ chức từ 12 cuộc trở lên: 10 điểm'
     rest = f[pos:]
     pct = r"\s*(%)?"
+    m = re.match(NUM + r"\s*(%)\s*(?:-|–)\s*(?:<|" + rx("{rules.below}").pattern + r")?\s*" + NUM + r"\s*(%)", rest)
+    if m:  # a bare range of percentages: '60% - < 80%'
+        return Condition(_val(m.group(1), "%"), _val(m.group(3), "%"), True, pos + m.end())
     noun = r"(?:\s+[^\d;:<>=]{0,40}?)?"
     # from N (to|-) below M
     m = rx(r"^(?:{rules.from}|{rules.reach}|{rules.above})\s*" + NUM + pct + noun + r"\s*(?:-|–|{rules.up_to})\s*(?:{rules.below}\s*)?" + NUM + pct).match(rest)
