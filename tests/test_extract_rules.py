@@ -395,3 +395,13 @@ def test_bug_condition_after_a_short_verb_and_a_bare_percentage_range():
                                              "dưới 6 cuộc: 0 điểm"], 10, [3, 8, 15]) == [0, 5, 10]
     assert points("Tỷ lệ hồ sơ", [">= 80%: 20 điểm", "60% - < 80%: 10 điểm", "< 60%: 0 điểm"], 20,
                   [0.5, 0.7, 0.9]) == [0, 10, 20]
+
+
+def test_bug_group_lead_and_two_forms_in_one_sentence():
+    text = ("KẾ HOẠCH\nThi đua năm 2025\nIV. KHEN THƯỞNG\n"
+            "1. Khối huyện: Tặng Bằng khen của Chủ tịch UBND tỉnh cho 01 đơn vị dẫn đầu kèm tiền thưởng 10 triệu đồng; "
+            "Giấy khen cho 02 đơn vị kèm tiền thưởng 5 triệu đồng.\n"
+            "2. Khối sở, ngành: Tặng Bằng khen cho 01 đơn vị dẫn đầu, tiền thưởng 8.000.000 đồng.\n")
+    c = extract_campaign(PlanDocument.from_text(text))
+    assert [(a.group, a.count, a.amount_vnd, a.form.split()[0]) for a in c.awards] == [
+        ("Khối huyện", 1, 10000000, "Bằng"), ("Khối huyện", 2, 5000000, "Giấy"), ("Khối sở, ngành", 1, 8000000, "Bằng")]

@@ -194,20 +194,28 @@ def extract_awards(d: Doc, skip: set[int], criteria_group: str | None,
 
 def _split_ranks(p: Para, rank_re: re.Pattern[str]) -> list[Para]:
     """'Khen thưởng mỗi quý: Giải Nhất 01 giải x 5.000.000 đồng; Giải Nhì …' -> the lead, then one
-    paragraph per prize, so that each prize is read as if it had its own line."""
-    if p.lines[0].cells is not None or len(list(rank_re.finditer(p.fold))) < 2:
+    paragraph per prize, so that each prize is read as if it had its own line; '2. Khối sở, ngành:
+    Tặng Bằng khen …' -> the group's lead, then its prize."""
+    if p.lines[0].cells is not None:
         return [p]
-    parts = [m.start() + 1 for m in re.finditer(r";\s*", p.text)]
-    if len(parts) < 1:
-        return [p]
+    prize = rx(r"(?:{awards.forms})")
+    f = p.fold
+
+    def has(x: str) -> bool:
+        return bool(rank_re.search(x) or prize.search(x))
+
     colon = p.text.find(":")
-    cuts = [0]
-    if 0 < colon < min(parts) and not rank_re.search(p.fold[:colon]) and rank_re.search(p.fold[colon:]):
-        cuts.append(colon + 1)  # the lead keeps its ':' and so opens the context of what follows
-    cuts += parts
-    pieces = [p.text[a:b] for a, b in zip(cuts, cuts[1:] + [len(p.text)])]
-    if sum(1 for x in pieces if rank_re.search(fold(x))) < 2:
-        return [p]
+    lead_ok = colon > 0 and not has(f[:colon]) and has(f[colon:])
+    parts = [m.end() for m in re.finditer(r";\s*", p.text) if m.start() > colon]
+    pieces_at = [0] + ([colon + 1] if lead_ok else []) + parts
+    pieces = [p.text[a:b] for a, b in zip(pieces_at, pieces_at[1:] + [len(p.text)])]
+    prizes = sum(1 for x in pieces if rank_re.search(fold(x)) or (prize.search(fold(x)) and parse_money(x)))
+    group_lead = lead_ok and len(p.text[:colon].split()) <= 8 and rx(
+        r"{table.group_words}|{participants.level_district}|{participants.level_commune}").search(f[:colon])
+    if prizes < 2 and not (group_lead and parse_money(p.text[colon + 1:]) and not rx(r"{rules.points}").search(f[colon:])):
+        return [p]  # a group's lead is cut off only before a prize it gives by rank, not by score
+    if prizes < 2:
+        pieces = [p.text[: colon + 1], p.text[colon + 1:]]
     return [Para(p.lines, x.strip(" ;"), fold(x.strip(" ;"))) for x in pieces if x.strip(" ;")]
 
 
