@@ -405,3 +405,11 @@ def test_bug_group_lead_and_two_forms_in_one_sentence():
     c = extract_campaign(PlanDocument.from_text(text))
     assert [(a.group, a.count, a.amount_vnd, a.form.split()[0]) for a in c.awards] == [
         ("Khối huyện", 1, 10000000, "Bằng"), ("Khối huyện", 2, 5000000, "Giấy"), ("Khối sở, ngành", 1, 8000000, "Bằng")]
+
+
+def test_bug_participants_as_numbered_items_under_the_heading():
+    text = ("KẾ HOẠCH\nThi đua năm 2025\nI. ĐỐI TƯỢNG THI ĐUA\n1. Khối huyện: Ủy ban nhân dân các huyện, thị xã, thành phố.\n"
+            "2. Khối sở, ngành: các sở, ban, ngành tỉnh.\n3. Thời gian thi đua: từ ngày 15/01/2025 đến ngày 15/12/2025.\n")
+    c = extract_campaign(PlanDocument.from_text(text))
+    assert c.campaign.participants == ["Khối huyện: Ủy ban nhân dân các huyện, thị xã, thành phố",
+                                       "Khối sở, ngành: các sở, ban, ngành tỉnh"]

@@ -58,6 +58,9 @@ def campaign_period(d: Doc) -> tuple[Period, list[str]]:
     return Period(start=best[1], end=best[2]), warnings
 
 
+_NUMBERED = r"^(?:\d{1,2}[.)]|[a-zđ]\))\s+"
+
+
 def participants(d: Doc) -> list[str]:
     """Groups named under 'Đối tượng thi đua': bullets, or one sentence split at 'và'."""
     paras = paragraphs(d.lines)
@@ -65,7 +68,9 @@ def participants(d: Doc) -> list[str]:
         m = rx(r"{sections.objects}\s*:").search(p.fold)
         if not m and len(p.lines) == 1 and heading_of(p.lines[0]) and rx(r"{sections.objects}").search(p.fold):
             m = re.search(r"$", p.text)  # 'II. ĐỐI TƯỢNG, THỜI GIAN' followed by bullets
-            if not (i + 1 < len(paras) and re.match(r"^[-–+•]", paras[i + 1].text)):
+            nxt = paras[i + 1].text if i + 1 < len(paras) else ""
+            numbered = bool(re.match(_NUMBERED, nxt)) and not rx(r"{sections.objects}").search(fold(nxt))
+            if not (re.match(r"^[-–+•]", nxt) or numbered):
                 continue
         elif not m or m.start() > 12:
             continue
@@ -74,11 +79,14 @@ def participants(d: Doc) -> list[str]:
             parts = _split_groups(rest)
             return parts
         out = []
+        item = r"^[-–+•]\s*"
+        if i + 1 < len(paras) and re.match(_NUMBERED, paras[i + 1].text):
+            item = _NUMBERED  # '1. Khối huyện: …', '2. Khối sở, ngành: …' under 'I. ĐỐI TƯỢNG THI ĐUA'
         for q in paras[i + 1 : i + 6]:
             t = q.text.strip()
-            if not re.match(r"^[-–+•]\s*", t):
-                break
-            t = re.sub(r"^[-–+•]\s*", "", t).strip(" .;")
+            if not re.match(item, t) or (item == _NUMBERED and rx(r"^\S+\s+{sections.time}").match(fold(t))):
+                break  # '2. Thời gian thi đua: …' ends the list
+            t = re.sub(item, "", t).strip(" .;")
             label = rx(r"^(?:{sections.objects}|{sections.time})\s*:\s*").match(fold(t))
             if label:  # '- Đối tượng: …' then '- Thời gian: …' under 'II. ĐỐI TƯỢNG, THỜI GIAN'
                 if not rx(r"^{sections.objects}").match(fold(t)):
