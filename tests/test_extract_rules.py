@@ -413,3 +413,8 @@ def test_bug_participants_as_numbered_items_under_the_heading():
     c = extract_campaign(PlanDocument.from_text(text))
     assert c.campaign.participants == ["Khối huyện: Ủy ban nhân dân các huyện, thị xã, thành phố",
                                        "Khối sở, ngành: các sở, ban, ngành tỉnh"]
+
+
+def test_bug_points_taken_off_per_step_below_the_target():
+    got = points("Tỷ lệ văn bản ký số", ["đạt 100% được 50 điểm; dưới 100% mỗi 1% giảm trừ 1 điểm"], 50, [1.0, 0.95, 0.2])
+    assert got == [50, 45, 0]

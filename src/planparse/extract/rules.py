@@ -280,6 +280,13 @@ def _outcome(clause: Clause, max_points: float | None) -> tuple[Band, float]:
     if rx(r"{rules.zero}").search(tail_f):
         band.points = 0.0
         return band, 0.9
+    dec = rx(r"{rules.every}\s*" + NUM + r"\s*(%)?[^;\d]{0,30}?{rules.minus}\s*" + NUM + r"\s*{rules.points}").search(tail_f)
+    if dec and c.max is not None and max_points is not None:
+        # 'dưới 100% mỗi 1% giảm trừ 1 điểm': the maximum less the points per step short of the edge
+        step, pts = _val(dec.group(1), dec.group(2) or ("%" if c.percent else None)), _num(dec.group(3))
+        if step and pts is not None:
+            band.formula = f"max(0, {_fmt(max_points)} - ({_fmt(c.max)} - rate) / {_fmt(step)} * {_fmt(pts)})"
+            return band, 0.7
     neg = rx(r"{rules.minus}\s*" + NUM).search(tail_f)
     if neg:
         band.points = -(_num(neg.group(1)) or 0.0)
