@@ -418,3 +418,14 @@ def test_bug_participants_as_numbered_items_under_the_heading():
 def test_bug_points_taken_off_per_step_below_the_target():
     got = points("Tỷ lệ văn bản ký số", ["đạt 100% được 50 điểm; dưới 100% mỗi 1% giảm trừ 1 điểm"], 50, [1.0, 0.95, 0.2])
     assert got == [50, 45, 0]
+
+
+def test_bug_numbered_criteria_groups_over_lettered_items():
+    text = ("KẾ HOẠCH\nThi đua năm 2025\nII. TIÊU CHÍ CHẤM ĐIỂM\nTiêu chí 1: Hạ tầng số (điểm chuẩn 30 điểm)\n"
+            "a) Tỷ lệ cán bộ có chữ ký số (15 điểm): từ 90% trở lên được 15 điểm; dưới 90% được 5 điểm.\n"
+            "b) Kết nối mạng chuyên dùng (15 điểm): có kết nối được 15 điểm; không có không được điểm.\n"
+            "Tiêu chí 2: Dịch vụ công (điểm chuẩn 70 điểm)\na) Tỷ lệ hồ sơ trực tuyến (70 điểm): điểm bằng tỷ lệ x 70.\n"
+            "III. KHEN THƯỞNG\n")
+    c = extract_campaign(PlanDocument.from_text(text))
+    assert [(x.id, x.max_points) for x in c.criteria] == [("1.a", 15), ("1.b", 15), ("2.a", 70)]
+    assert c.campaign.max_total_points == 100

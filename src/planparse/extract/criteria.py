@@ -222,12 +222,20 @@ def _nest(items: list[Item]) -> list[Item]:
                 it.id = f"{letters[id(it)]}.{it.id}"
     items = []
     ids = [it.id or "" for it in grouped]
-    parent_name = None
+    parent_name = letter_parent = None
     for k, it in enumerate(grouped):
         cid = it.id or ""
         if re.fullmatch(r"\d{1,2}", cid) and any(x.startswith(cid + ".") for x in ids[k + 1:]):
             parent_name = f"{cid}. {it.name}"
             continue
+        if re.fullmatch(r"\d{1,2}", cid) and it.points is not None and not it.rule_lines and k + 1 < len(ids) \
+                and ids[k + 1] == "a":
+            letter_parent = (cid, f"{cid}. {it.name}")  # '1. Hạ tầng số (30 điểm)' over 'a) …', 'b) …'
+            continue
+        if letter_parent and re.fullmatch(r"[a-zđ]", cid):
+            it.id, it.section = f"{letter_parent[0]}.{cid}", letter_parent[1]
+        elif not re.fullmatch(r"[a-zđ]", cid):
+            letter_parent = None
         if parent_name and "." in cid and parent_name.startswith(cid.split(".")[0] + "."):
             it.section = parent_name
         items.append(it)
