@@ -168,3 +168,27 @@ def test_batched_decoding_matches_segment_by_segment_choices() -> None:
         assert best == alone_best
         if max(len(c) for c in lattice[0]) == max(len(c) for lat in lattices for c in lat[0]):
             assert conf == alone_conf
+
+
+def test_char_channel_fast_paths_match_the_reference_computation() -> None:
+    """The character channel's shortcuts (tuple opcodes, per-(form, distance) rankings,
+    length-filtered search, head cut-off) decide exactly as the plain computation."""
+    import heapq
+
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    from planparse.repair.restorer.charchannel import MAX_FORMS, PRESELECT, UNSEEN_SUB, CharChannel, align_chars
+
+    model, channel = diacritics.load_model()
+    chars = CharChannel(model, channel.by_stripped)
+    uni = chars.uni
+    for token in ("hwéng", "din", "s6", "poc", "lap", "phiic", "nghiep", "dwoc", "1a", "ii", "thu", "quyét"):
+        base = "".join(chars.to_base.get(ch, strip_diacritics(ch)) for ch in token)
+        matches = process.extract(base, chars.forms, scorer=Levenshtein.distance, score_cutoff=2, limit=MAX_FORMS)
+        pool = [(uni[i] - 3.0 * dist, i) for form, dist, _ in matches for i in chars.by_stripped[form]]
+        scored = [(i, sum(chars.table.get(p, UNSEEN_SUB) for p in align_chars(model.vocab[i], token)))
+                  for _, i in heapq.nlargest(PRESELECT, pool)]
+        scored.sort(key=lambda e: -(e[1] + uni[e[0]]))
+        for limit in (4, 8, 12):
+            assert chars.candidates(token, limit=limit) == scored[:limit], token
