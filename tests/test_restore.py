@@ -172,7 +172,7 @@ def test_batched_decoding_matches_segment_by_segment_choices() -> None:
 
 def test_char_channel_fast_paths_match_the_reference_computation() -> None:
     """The character channel's shortcuts (tuple opcodes, per-(form, distance) rankings,
-    length-filtered search, head cut-off) decide exactly as the plain computation."""
+    length-filtered search, merged rankings) decide exactly as the plain computation."""
     import heapq
 
     from rapidfuzz import process

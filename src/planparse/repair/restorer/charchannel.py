@@ -11,6 +11,7 @@ syllable of those forms and scored with the learned character table.
 from __future__ import annotations
 
 import heapq
+from itertools import islice
 import math
 from planparse.repair.syllables import strip_diacritics
 
@@ -147,20 +148,11 @@ class CharChannel:
                 part = parts[(form, dist)] = sorted([(uni[i] - off, i) for i in self.by_stripped[form]],
                                                     reverse=True)[:PRESELECT]
             ranked.append(part)
-        if len(ranked) >= PRESELECT:
-            # the PRESELECT-th best head is below PRESELECT distinct entries, so nothing
-            # under it makes the cut: only the heads of the parts down to it compete
-            floor = heapq.nlargest(PRESELECT, [part[0] for part in ranked])[-1]
-            pool = []
-            for part in ranked:
-                for entry in part:
-                    if entry < floor:
-                        break
-                    pool.append(entry)
-        else:
-            pool = [entry for part in ranked for entry in part]
+        # each part is sorted and the entries are distinct: merging them gives the
+        # PRESELECT best in the order heapq.nlargest of their union did
+        top = list(islice(heapq.merge(*ranked, reverse=True), PRESELECT))
         score = self.score
-        scored = [(i, score(vocab[i], token)) for _, i in heapq.nlargest(PRESELECT, pool)]
+        scored = [(i, score(vocab[i], token)) for _, i in top]
         # rank by P(syllable) * P(token | syllable): "din" is far likelier "dẫn" than "dìn"
         scored.sort(key=lambda e: -(e[1] + uni[e[0]]))
         return scored[:limit]
