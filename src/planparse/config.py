@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from pydantic import ValidationError
@@ -203,12 +203,16 @@ def _where(loc: Loc) -> str:
 
 def validate(campaign: Campaign, path: str | None = None) -> Campaign:
     """Raise DefinitionError on the first problem `check_definition` finds."""
-    problems = check_definition(campaign)
+    _raise_first(check_definition(campaign), path, lambda loc: f"invalid definition at '{_where(loc)}'")
+    return campaign
+
+
+def _raise_first(problems: list[tuple[Loc, str]], path: str | None, where: Callable[[Loc], str]) -> None:
+    """Raise DefinitionError for the first problem, saying how many there are in all."""
     if problems:
         loc, message = problems[0]
         more = f" ({len(problems)} problems in all)" if len(problems) > 1 else ""
-        raise DefinitionError(f"invalid definition at '{_where(loc)}': {message}{more}", path=path)
-    return campaign
+        raise DefinitionError(f"{where(loc)}: {message}{more}", path=path)
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -317,19 +321,16 @@ def parse_config(text: str, path: str | None = None) -> Campaign:
         raise DefinitionError(f"{line}not valid YAML: {exc.problem or exc.context}", path=path) from None
     if not isinstance(data, dict):
         raise DefinitionError("a scoring config is a YAML mapping (schema_version, criteria, …)", path=path)
+    def where(loc: Loc) -> str:
+        return f"line {_line_of(tree, loc)}: field '{_where(loc)}'"
+
     try:
         campaign = Campaign.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(first["loc"])
-        more = f" ({exc.error_count()} problems in all)" if exc.error_count() > 1 else ""
-        raise DefinitionError(
-            f"line {_line_of(tree, loc)}: field '{_where(loc)}': {first['msg']}{more}", path=path) from None
-    problems = check_definition(campaign)
-    if problems:
-        loc, message = problems[0]
-        more = f" ({len(problems)} problems in all)" if len(problems) > 1 else ""
-        raise DefinitionError(f"line {_line_of(tree, loc)}: field '{_where(loc)}': {message}{more}", path=path)
+    except ValidationError as exc:  # never empty: pydantic reports at least one error
+        problems = [(tuple(e["loc"]), e["msg"]) for e in exc.errors()]
+    else:
+        problems = check_definition(campaign)
+    _raise_first(problems, path, where)
     return campaign
 
 
