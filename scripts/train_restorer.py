@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/train_restorer.py            # everything (OCR pairs cached)
     .venv/bin/python scripts/train_restorer.py --no-ocr   # LM only, reuse cached OCR pairs if any
+    .venv/bin/python scripts/train_restorer.py --table-only  # recompute the OCR candidate table
 
 Training text (all from packages installable here, plus prose we wrote):
 - in-domain plan/report prose written for planparse: `scripts/restorer_corpus/*.txt`
@@ -328,6 +329,34 @@ def lexicon_pairs(index: dict[str, int]) -> np.ndarray:
 
 # --- main ------------------------------------------------------------------------------
 
+def abbreviations(lines: list[str]) -> set[str]:
+    """The words of `lines` that are no syllable (UBND, HĐND, KH, TTHC), lowercased and
+    without marks, as an English model reads them."""
+    from planparse.repair.restorer.tokens import WORD
+    from planparse.repair.syllables import is_syllable, strip_diacritics
+
+    found = set()
+    for line in lines:
+        for token in WORD.findall(line):
+            if token.isalpha() and not is_syllable(token):
+                found.add(strip_diacritics(token).lower())
+    return found
+
+
+def add_table(model: RestorerModel) -> None:
+    """Compute the channel's OCR-mode candidates of common tokens into the model."""
+    from planparse.repair.restorer.channel import Channel
+
+    t = time.perf_counter()
+    written, templated = read_in_domain()
+    model.table = {}  # computed from the channel's own code, never from an old table
+    model.table = Channel(model).build_table(extra=abbreviations(written + templated))
+    n = len(bytes(model.table["keys"]).split(b"\n"))
+    log(f"OCR candidate table: {n:,} entries, {len(model.table['ids']):,} candidates, "
+        f"{time.perf_counter() - t:.1f} s")
+    model.meta["ocr_table"] = {"entries": n, "candidates": int(len(model.table["ids"]))}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--no-ocr", action="store_true", help="do not (re)generate OCR pairs; use the cache if present")
@@ -336,7 +365,16 @@ def main() -> None:
     ap.add_argument("--lex-bonus", type=float, default=3.0, help="log bonus for syllable pairs inside a Viet74K word")
     ap.add_argument("--weight", action="append", default=[], metavar="SOURCE=W",
                     help="override a source's weight (experiments), e.g. 'manpages-vi=0'")
+    ap.add_argument("--table-only", action="store_true",
+                    help="keep the model in --out and recompute only its table of OCR candidates "
+                         "(after a change to the channel's code or constants)")
     args = ap.parse_args()
+    if args.table_only:
+        model = RestorerModel.load(args.out)
+        add_table(model)
+        model.save(args.out)
+        log(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
+        return
 
     ensure_debian(["manpages-vi", "libreoffice-help-vi"])
     ensure_pip({"vietnamadminunits": "vietnamadminunits", "vietnam_provinces": "vietnam-provinces"})
@@ -389,6 +427,7 @@ def main() -> None:
     stripped = [w if w.startswith("<") else strip_diacritics(w) for w in vocab]
     alternates = dict(_tables().other_to_preferred)
     model = RestorerModel(vocab=vocab, meta=meta, stripped=stripped, alternates=alternates, lex_keys=lex, lex_bonus=args.lex_bonus, **lm, **channel)
+    add_table(model)
     model.save(args.out)
     log(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
 

@@ -192,3 +192,54 @@ def test_char_channel_fast_paths_match_the_reference_computation() -> None:
         scored.sort(key=lambda e: -(e[1] + uni[e[0]]))
         for limit in (4, 8, 12):
             assert chars.candidates(token, limit=limit) == scored[:limit], token
+
+
+def test_ocr_candidate_table_is_what_the_channel_computes() -> None:
+    """The model's table of OCR-mode candidates (computed at training) must equal what the
+    channel's code gives now: a change to the channel's code or constants without
+    `scripts/train_restorer.py --table-only` would make results depend on the table."""
+    import numpy as np
+
+    from planparse.repair.restorer.channel import TABLE_KINDS, Channel
+
+    model, _ = diacritics.load_model()
+    assert model.table, "models/restorer.bin has no OCR candidate table"
+    fresh = Channel(model)
+    keys = bytes(model.table["keys"]).decode("utf-8").split("\n")
+    assert len(keys) == len(model.table["start"]) - 1 == len(model.table["fixed"])
+    checked = 0
+    for key in keys[::5]:  # a fifth of the entries: a stale table differs widely
+        kind, token = key.split("\t")
+        assert kind in TABLE_KINDS
+        tabled = fresh._tabled(token, kind)
+        computed = fresh._candidates(token, kind, 0.0)
+        assert tabled.ids.tolist() == computed.ids.tolist(), (
+            f"{key!r}: run scripts/train_restorer.py --table-only")
+        assert np.array_equal(tabled.lp, computed.lp) and tabled.lp.dtype == computed.lp.dtype, key
+        assert tabled.fixed == computed.fixed, key
+        checked += 1
+    assert checked > 2000
+
+
+def test_ocr_mode_gives_the_same_result_with_or_without_the_table() -> None:
+    """Tokens in the table and tokens outside it ("muédi", a garbled reading) restore the
+    same whether the candidates come from the table or are computed."""
+    from planparse.repair.restorer.channel import Channel
+
+    model, _ = diacritics.load_model()
+    with_table = Channel(model)
+    text = ("KE HOACH Phat dong phong trao thi dua UBND huyén; Diém t6i da 20 diém, "
+            "hwéng din muédi ndp ho so chuaén thu tuc")
+    tokens = {w.lower() for w in text.replace(";", " ").replace(",", " ").split()}
+    saved, model.table = model.table, {}
+    try:
+        without = Channel(model)
+        for token in sorted(tokens):
+            for kind in ("ocr", "ocr-caps"):
+                a, b = with_table.candidates(token, kind, 0.0), without.candidates(token, kind, 0.0)
+                assert a.ids.tolist() == b.ids.tolist() and a.lp.tolist() == b.lp.tolist(), (token, kind)
+                assert a.fixed == b.fixed
+    finally:
+        model.table = saved
+    assert any(with_table._tabled(t, "ocr") is None for t in tokens)  # some were computed
+    assert any(with_table._tabled(t, "ocr") is not None for t in tokens)

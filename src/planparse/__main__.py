@@ -1,3 +1,3 @@
-from planparse.cli import main
+from planparse.console import main
 
 main()

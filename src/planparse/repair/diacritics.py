@@ -15,11 +15,13 @@ is: restoring it can only do harm.  The model (`models/restorer.bin`, built by
 
 from __future__ import annotations
 
+import gc
 import math
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from planparse.document import Edit
 
@@ -80,12 +82,27 @@ def _model_file() -> str:
     return os.path.join(parents[3], "models", "restorer.bin")
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (restoring its state after).
+
+    Loading the model (numpy's import among it) and restoring a page allocate tens of
+    thousands of small acyclic objects: the collector would walk them, and everything
+    imported before, several times and find nothing to free (~15 ms on 10 pages, ~10 ms
+    more at start-up)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @lru_cache(maxsize=1)
 def load_model():
-    """The trained model and its channel, loaded once (~0.1 s)."""
+    """The trained model and its channel, loaded once (~0.1 s with numpy's import)."""
     from planparse.errors import DependencyError
-    from planparse.repair.restorer.channel import Channel
-    from planparse.repair.restorer.model import RestorerModel
 
     path = _model_file()
     if not os.path.exists(path):
@@ -93,8 +110,12 @@ def load_model():
             f"the diacritics model {path} is missing; run scripts/train_restorer.py "
             f"or set {MODEL_ENV}"
         )
-    model = RestorerModel.load(path)
-    return model, Channel(model)
+    with _collector_paused():
+        from planparse.repair.restorer.channel import Channel
+        from planparse.repair.restorer.model import RestorerModel
+
+        model = RestorerModel.load(path)
+        return model, Channel(model)
 
 
 def model_version() -> str:
@@ -194,17 +215,10 @@ def _restore(
     at `starts`: [0] for the whole text, each line's offset for `restore_lines`), with
     offsets into their region.  Tokens are made once, already in their region, because a
     page has thousands and building them twice showed in profiles."""
-    import gc
+    with _collector_paused():
+        from planparse.repair.restorer.decode import decode_segments  # numpy: imported paused too
+        from planparse.repair.restorer.tokens import APOSTROPHES, BOS, apply_case, case_pattern, ocr_case, scan
 
-    from planparse.repair.restorer.decode import decode_segments
-    from planparse.repair.restorer.tokens import APOSTROPHES, BOS, apply_case, case_pattern, ocr_case, scan
-
-    # A page allocates tens of thousands of small acyclic objects (tuples, tokens, edits):
-    # the cyclic collector would walk them, and everything numpy imported, several times
-    # (~15 ms on 10 pages) and find nothing to free.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
         model, channel = load_model()
         vocab = model.vocab
         bos = channel.fixed(model.index[BOS])
@@ -281,9 +295,6 @@ def _restore(
                     pos = end
         pieces.append(text[pos:])
         return "".join(pieces), edits, tokens
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _lookup(word, mode, strip_lp, channel, vocab, apostrophes, apply_case, case_pattern, ocr_case) -> tuple:

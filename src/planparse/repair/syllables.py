@@ -23,6 +23,7 @@ from functools import lru_cache
 # --- tones -------------------------------------------------------------------------------
 
 TONES = ("ngang", "huyen", "sac", "hoi", "nga", "nang")
+WRITTEN_TONES = TONES[1:]  # every tone but the level one, which has no mark
 # Combining mark of each tone (ngang has none).
 TONE_MARKS = {"huyen": "\u0300", "sac": "\u0301", "hoi": "\u0309", "nga": "\u0303", "nang": "\u0323"}
 MARK_TONES = {mark: tone for tone, mark in TONE_MARKS.items()}
@@ -126,34 +127,45 @@ def _spell_onset(onset: str, rhyme: str) -> str | None:
     return onset
 
 
-def _tone_index(rhyme: str, preferred: bool = True) -> int:
-    """Index in `rhyme` of the vowel that carries the tone.
+_NUCLEUS = re.compile(r"[^aăâeêioôơuưy]*([aăâeêioôơuưy]+)(.*)$")
+
+
+def _tone_indexes(rhyme: str) -> tuple[int, int]:
+    """Index in `rhyme` of the vowel that carries the tone: (preferred, other) placement.
 
     Marked vowels win (ơ in ươ); before a final consonant the last vowel; otherwise the
     nucleus, where open oa/oe/uy are the one case the two conventions disagree on.
     """
-    m = re.match(r"[^aăâeêioôơuưy]*([aăâeêioôơuưy]+)(.*)$", rhyme)
+    m = _NUCLEUS.match(rhyme)
     if m is None:
         raise ValueError(f"no vowel in rhyme {rhyme!r}")
     start, cluster, tail = m.start(1), m.group(1), m.group(2)
     if "ươ" in cluster:
-        return start + cluster.index("ơ")
+        i = start + cluster.index("ơ")
+        return i, i
     for i, ch in enumerate(cluster):
         if ch in MARKED_VOWELS:
-            return start + i
+            return start + i, start + i
     if tail:
-        return start + len(cluster) - 1
-    if cluster in ("oa", "oe", "uy"):
-        return start + (0 if preferred else 1)
-    if len(cluster) == 3:
-        return start + 1  # oai, oay, oeo, uya, uyu
-    return start  # ai, ao, ia, ua, iu, oi ...: the nucleus comes first
+        i = start + len(cluster) - 1
+    elif cluster in ("oa", "oe", "uy"):
+        return start, start + 1
+    elif len(cluster) == 3:
+        i = start + 1  # oai, oay, oeo, uya, uyu
+    else:
+        i = start  # ai, ao, ia, ua, iu, oi ...: the nucleus comes first
+    return i, i
+
+
+@lru_cache(maxsize=None)
+def _toned(ch: str, tone: str) -> str:
+    return unicodedata.normalize("NFC", ch + TONE_MARKS[tone])
 
 
 def _apply_tone(word: str, index: int, tone: str) -> str:
     if tone == "ngang":
         return word
-    return word[:index] + unicodedata.normalize("NFC", word[index] + TONE_MARKS[tone]) + word[index + 1:]
+    return word[:index] + _toned(word[index], tone) + word[index + 1:]
 
 
 @dataclass(frozen=True)
@@ -188,7 +200,7 @@ def _rhyme_specs(onset: str):
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
     preferred: set[str] = set()
-    accepted: set[str] = set()
+    alternates: set[str] = set()  # the other tone placement of oa, oe, uy
     parts: dict[str, tuple[str, str]] = {}
     other: dict[str, str] = {}
     for onset in ONSETS:
@@ -209,21 +221,28 @@ def _tables() -> _Tables:
                     body = written
                 word = head + body
                 parts.setdefault(word, ("gi" if head == "g" and onset == "gi" else head, body))
-                tones = CHECKED_TONES if coda in STOP_CODAS else TONES
-                idx_p = len(head) + _tone_index(body, True)
-                idx_o = len(head) + _tone_index(body, False)
+                idx_p, idx_o = _tone_indexes(body)
+                idx_p += len(head)
+                idx_o += len(head)
+                before, vowel, after = word[:idx_p], word[idx_p], word[idx_p + 1:]
+                # A common typing slip puts the tone on the onset's u/i: qúa, gìa.  Not
+                # valid spelling (is_syllable says no), but preferred_form mends it.
+                slip = head in ("qu", "gi") and vowel in "aeiouy"
+                if coda in STOP_CODAS:
+                    tones = CHECKED_TONES
+                else:
+                    tones = WRITTEN_TONES
+                    preferred.add(word)  # the level tone has no mark
                 for tone in tones:
-                    form = _apply_tone(word, idx_p, tone)
+                    form = before + _toned(vowel, tone) + after
                     preferred.add(form)
-                    accepted.add(form)
-                    if idx_o != idx_p and tone != "ngang":
+                    if idx_o != idx_p:
                         alt = _apply_tone(word, idx_o, tone)
-                        accepted.add(alt)
+                        alternates.add(alt)
                         other[alt] = form
-                    if head in ("qu", "gi") and tone != "ngang" and word[idx_p] in "aeiouy":
-                        # A common typing slip puts the tone on the onset's u/i: qúa, gìa.
-                        # Not valid spelling (is_syllable says no), but preferred_form mends it.
+                    if slip:
                         other.setdefault(_apply_tone(word, len(head) - 1, tone), form)
+    accepted = preferred | alternates
     stripped = frozenset(strip_diacritics(s) for s in parts)
     return _Tables(frozenset(preferred), frozenset(accepted), parts, other, stripped)
 
@@ -309,7 +328,7 @@ def strip_diacritics(text: str) -> str:
 # of the alphabet plus đ.  Built from the syllable tables so it cannot drift from them.
 @lru_cache(maxsize=1)
 def _marked_letters() -> frozenset[str]:
-    letters = {ch for s in all_syllables() for ch in s if not ch.isascii()}
+    letters = {ch for ch in set("".join(all_syllables())) if not ch.isascii()}
     letters |= {ch.upper() for ch in letters}
     return frozenset(letters)
 

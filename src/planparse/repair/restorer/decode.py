@@ -118,14 +118,17 @@ def decode_segments(
     cols = np.arange(K)
     dead = cols >= kh[:, None]  # columns past the candidates two back
     base = stoff[rpos - active[rt - 1]] + sj[R0:]  # state (h, j) one position back, h = 0
-    src = base[:, None] + cols * kj[:, None]
+    # (built in place: these are the decoder's largest arrays, and in a fresh process every
+    # temporary of this size is new memory to fault in)
+    src = np.multiply.outer(kj, cols)
+    src += base[:, None]
     np.copyto(src, NS, where=dead)  # a dead state: NEG delta, zero back-off
     bo_x = np.append(bo, np.float32(0.0))
-    bo_hj = bo_x[src]
-    T = bo_hj + lp2[R0:, None]
+    T = bo_x[src]  # the back-off weight of each history (h, j), then the trigram score
     # only histories seen as trigram contexts (non-zero back-off weight) can have a stored
     # trigram: most candidate pairs are nonsense and never were, so skip their lookups
-    ask = np.flatnonzero(bo_hj != 0.0)  # dead cells have bo 0
+    ask = np.flatnonzero(T != 0.0)  # dead cells have bo 0
+    T += lp2[R0:, None]
     if len(ask):
         arow = ask // K
         h_id = flat[cstart[gs[R0:][arow] - 2] + (ask - arow * K)]

@@ -56,8 +56,16 @@ def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
 
 
 def read_arrays(path: Path | str) -> dict[str, np.ndarray]:
+    """The arrays of a `write_arrays` file, as read-only views of the file mapped into
+    memory: a restore touches a few pages of the n-gram tables, so mapping (~0.1 ms) beats
+    reading all 7 MB (~5 ms)."""
+    import mmap
+
     with open(path, "rb") as fh:
-        data = fh.read()
+        try:
+            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file cannot be mapped
+            data = b""
     if data[:len(MAGIC)] != MAGIC:
         raise ValueError(f"{path}: not a planparse restorer model")
     size = int.from_bytes(data[len(MAGIC):len(MAGIC) + 8], "little")
@@ -133,6 +141,9 @@ class RestorerModel:
         # ("hoà" -> "hòa"): stored so decoding never rebuilds the syllable tables (~0.1 s)
         stripped: list[str] | None = None,
         alternates: dict[str, str] | None = None,
+        # the channel's OCR-mode candidates for the tokens that come up most, computed at
+        # training time (`Channel.build_table`): keys "kind\ttoken", rows of ids and lps
+        table: dict[str, np.ndarray] | None = None,
         meta: dict | None = None,
         index: dict[str, int] | None = None,
     ) -> None:
@@ -151,6 +162,7 @@ class RestorerModel:
         self.char_lp = np.zeros(0, dtype=np.float32) if char_lp is None else char_lp
         self.stripped = [] if stripped is None else stripped
         self.alternates = {} if alternates is None else alternates
+        self.table = {} if table is None else table
         self.meta = {} if meta is None else meta
         self.index = index or {w: i for i, w in enumerate(vocab)}
         self.vocab_array = np.array(vocab, dtype=object)
@@ -243,6 +255,7 @@ class RestorerModel:
             "alternates": np.frombuffer(
                 "\n".join(f"{a}\t{b}" for a, b in sorted(self.alternates.items())).encode("utf-8"), dtype=np.uint8
             ),
+            **{f"table_{name}": arr for name, arr in self.table.items()},
             "meta": np.frombuffer(json.dumps({**self.meta, "format": FORMAT}, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
         }
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -274,5 +287,6 @@ class RestorerModel:
                 char_ocr=char_ocr, char_truth=char_truth, char_lp=z["char_lp"],
                 stripped=text("stripped").split("\n"),
                 alternates=dict(line.split("\t") for line in text("alternates").split("\n") if line),
+                table={name[6:]: arr for name, arr in z.items() if name.startswith("table_")},
                 meta=json.loads(text("meta")),
             )
