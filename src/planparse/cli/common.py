@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -58,6 +57,8 @@ def say(message: str) -> None:
 def report_failure(exc: BaseException) -> None:
     """One plain line for a failure; the traceback only under --debug."""
     if debug_enabled():
+        import traceback  # ~10 ms to import: only when asked for
+
         traceback.print_exception(exc, file=sys.stderr)
     if isinstance(exc, PlanparseError):
         say(f"planparse: {exc}")

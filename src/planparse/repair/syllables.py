@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,6 +85,7 @@ QU_EXTRA = (("ô", "c"), ("i", ""), ("i", "t"))
 LONG_OO_CODAS = ("c", "ng")
 
 
+@lru_cache(maxsize=None)  # ~150 rhymes, asked once per onset
 def _write_rhyme(medial: bool, nucleus: str, coda: str, has_onset: bool) -> str:
     """Spell a phonological rhyme (medial w, nucleus, coda) as written letters."""
     if coda == "j":
@@ -130,6 +132,7 @@ def _spell_onset(onset: str, rhyme: str) -> str | None:
 _NUCLEUS = re.compile(r"[^aăâeêioôơuưy]*([aăâeêioôơuưy]+)(.*)$")
 
 
+@lru_cache(maxsize=None)
 def _tone_indexes(rhyme: str) -> tuple[int, int]:
     """Index in `rhyme` of the vowel that carries the tone: (preferred, other) placement.
 
@@ -243,7 +246,8 @@ def _tables() -> _Tables:
                     if slip:
                         other.setdefault(_apply_tone(word, len(head) - 1, tone), form)
     accepted = preferred | alternates
-    stripped = frozenset(strip_diacritics(s) for s in parts)
+    # one call over all of them: stripping is character by character (~7 ms saved)
+    stripped = frozenset(strip_diacritics("\n".join(parts)).split("\n"))
     return _Tables(frozenset(preferred), frozenset(accepted), parts, other, stripped)
 
 
@@ -419,12 +423,13 @@ def _judge(token: str) -> tuple[int, int, int, int]:
 def _counts(text: str) -> tuple[int, int, int, int]:
     """(judged tokens, valid, marked, diacritic-free valid) over the tokens of NFC `text`."""
     n = valid = marked = stripped_ok = 0
-    for token in _TOKEN.findall(text):
+    # each distinct token judged once, weighted by how often it occurs: words repeat a lot
+    for token, times in Counter(_TOKEN.findall(text)).items():
         c, v, m, st = _judge(token)
-        n += c
-        valid += v
-        marked += m
-        stripped_ok += st
+        n += c * times
+        valid += v * times
+        marked += m * times
+        stripped_ok += st * times
     return n, valid, marked, stripped_ok
 
 
