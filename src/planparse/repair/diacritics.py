@@ -217,7 +217,7 @@ def _restore(
     page has thousands and building them twice showed in profiles."""
     with _collector_paused():
         from planparse.repair.restorer.decode import decode_segments  # numpy: imported paused too
-        from planparse.repair.restorer.tokens import APOSTROPHES, BOS, apply_case, case_pattern, ocr_case, scan
+        from planparse.repair.restorer.tokens import BOS, apply_case, case_pattern, ocr_case, scan
 
         model, channel = load_model()
         vocab = model.vocab
@@ -226,7 +226,7 @@ def _restore(
         # per distinct word (and strip score): (candidates, the output word for each
         # candidate index, is it fixed, how many); words repeat a lot: each is looked up once
         seen: dict[float, dict[str, tuple]] = {0.0: {}, MIXED_STRIP_LP: {}}
-        segments: list[tuple[list[tuple[int, int, str]], list[tuple]]] = []
+        scanned: list[tuple[list[tuple[int, int, str]], float]] = []
         for items in scan(text, ocr=ocr):
             # a segment whose words mostly carry marks was typed right: its bare words ("ban",
             # "cho", "tin") are right too, so in stripped mode they change only on strong evidence
@@ -237,13 +237,19 @@ def _restore(
                     strip_lp = MIXED_STRIP_LP
             if ocr:
                 items = _merge_fragments(text, items, channel)
+            scanned.append((items, strip_lp))
+        if ocr:  # the words no table knows go through the character channel in one batch
+            words = {word for items, _ in scanned for _, _, word in items}
+            channel.prepare_ocr({_ocr_key(word).lower() for word in words})
+        segments: list[tuple[list[tuple[int, int, str]], list[tuple]]] = []
+        for items, strip_lp in scanned:
             known = seen[strip_lp]
             hits = []
             for _, _, word in items:
                 hit = known.get(word)
                 if hit is None:
                     hit = known[word] = _lookup(word, mode, strip_lp, channel, vocab,
-                                                APOSTROPHES, apply_case, case_pattern, ocr_case)
+                                                apply_case, case_pattern, ocr_case)
                 hits.append(hit)
             segments.append((items, hits))
         # decode only segments where something is uncertain
@@ -297,10 +303,17 @@ def _restore(
         return "".join(pieces), edits, tokens
 
 
-def _lookup(word, mode, strip_lp, channel, vocab, apostrophes, apply_case, case_pattern, ocr_case) -> tuple:
+def _ocr_key(word: str) -> str:
+    """An OCR token as it is looked up: without the apostrophes and spaces OCR put in it."""
+    from planparse.repair.restorer.tokens import APOSTROPHES
+
+    return word.translate(APOSTROPHES).replace(" ", "")
+
+
+def _lookup(word, mode, strip_lp, channel, vocab, apply_case, case_pattern, ocr_case) -> tuple:
     """(candidates, output word per candidate (None: keep the word), fixed, how many
     candidates) for one word."""
-    key = word.translate(apostrophes).replace(" ", "") if mode == "ocr" else word
+    key = _ocr_key(word) if mode == "ocr" else word
     pattern = case_pattern(key)
     if pattern == "mixed" and mode == "ocr":
         # OCR mixes case inside words ("NOi", "DGi"): follow the majority

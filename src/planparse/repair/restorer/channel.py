@@ -104,19 +104,31 @@ class Channel:
             self._cache[key] = hit
         return hit
 
+    def _table_index(self) -> dict[str, int]:
+        """Row of each "kind\ttoken" key of the model's table (built on first use)."""
+        if self._table is None:
+            keys = bytes(self.model.table["keys"]).decode("utf-8").split("\n") if self.model.table else []
+            self._table = {key: n for n, key in enumerate(keys)}
+        return self._table
+
     def _tabled(self, token: str, mode: str) -> Candidates | None:
         """The candidates `build_table` stored for this token, if it did."""
-        table = self.model.table
-        if not table:
-            return None
-        if self._table is None:
-            keys = bytes(table["keys"]).decode("utf-8").split("\n")
-            self._table = {key: n for n, key in enumerate(keys)}
-        n = self._table.get(f"{mode}\t{token}")
+        n = self._table_index().get(f"{mode}\t{token}")
         if n is None:
             return None
+        table = self.model.table
         lo, hi = int(table["start"][n]), int(table["start"][n + 1])
         return Candidates(table["ids"][lo:hi], table["lp"][lo:hi], bool(table["fixed"][n]))
+
+    def prepare_ocr(self, tokens: Iterable[str]) -> None:
+        """Search the character channel for all of a text's OCR tokens the table lacks in
+        one batch, before they are looked up one by one (lowercase NFC tokens)."""
+        if not self.model.char_lp.size:
+            return
+        index = self._table_index()
+        todo = [t for t in tokens if t and not t[0].isdigit() and f"ocr\t{t}" not in index]
+        if todo:
+            self.char_channel().prepare(todo)
 
     def table_tokens(self, extra: Iterable[str] = ()) -> list[str]:
         """The tokens worth computing ahead: every stripped syllable form, every token the

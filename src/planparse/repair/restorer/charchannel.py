@@ -11,8 +11,10 @@ syllable of those forms and scored with the learned character table.
 from __future__ import annotations
 
 import heapq
-from itertools import islice
 import math
+from itertools import islice
+from typing import Iterable
+
 from planparse.repair.syllables import strip_diacritics
 
 UNSEEN_SUB = math.log(1e-4)  # a truth character turning into a string never observed
@@ -100,7 +102,7 @@ class CharChannel:
         self.to_base = {o: b for o, (_, b) in best.items()}
         self._parts: dict[tuple[str, int], list[tuple[float, int]]] = {}
         self._scores: dict[tuple[str, str], float] = {}
-        self._near: dict[int, list[str]] = {}
+        self._matches: dict[str, list[tuple[str, int]]] = {}  # base -> [(form, distance)]
         from rapidfuzz.distance import Levenshtein
 
         self._opcodes = Levenshtein.opcodes
@@ -120,19 +122,35 @@ class CharChannel:
             self._scores[key] = total
         return total
 
-    def candidates(self, token: str, limit: int = 12) -> list[tuple[int, float]]:
+    def base(self, token: str) -> str:
+        """The token with each OCR character mapped to the letter it most often stands for."""
+        to_base = self.to_base
+        return "".join(b if (b := to_base.get(ch)) is not None else strip_diacritics(ch) for ch in token)
+
+    def prepare(self, tokens: Iterable[str]) -> None:
+        """Find the stripped forms near each token's base in one batch (`process.cdist`
+        over all forms: ~25 µs a token, against ~120 µs for a search of its own)."""
+        import numpy as np
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        to_base = self.to_base
-        base = "".join(b if (b := to_base.get(ch)) is not None else strip_diacritics(ch) for ch in token)
-        # forms more than 2 characters longer or shorter are more than 2 edits away: left out
-        # of the search (the rest keep their order, so ties rank as before)
-        near = self._near.get(len(base))
-        if near is None:
-            n = len(base)
-            near = self._near[n] = [f for f in self.forms if n - 2 <= len(f) <= n + 2]
-        matches = process.extract(base, near, scorer=Levenshtein.distance, score_cutoff=2, limit=MAX_FORMS)
+        todo = [b for b in dict.fromkeys(self.base(t) for t in tokens) if b not in self._matches]
+        if not todo:
+            return
+        dist = process.cdist(todo, self.forms, scorer=Levenshtein.distance, score_cutoff=2, dtype=np.int32)
+        forms = self.forms
+        for base, row in zip(todo, dist):
+            # within 2 edits, closest first, ties in form order: as process.extract lists them
+            near = np.flatnonzero(row <= 2)
+            near = near[np.argsort(row[near], kind="stable")][:MAX_FORMS]
+            self._matches[base] = [(forms[i], d) for i, d in zip(near.tolist(), row[near].tolist())]
+
+    def candidates(self, token: str, limit: int = 12) -> list[tuple[int, float]]:
+        base = self.base(token)
+        matches = self._matches.get(base)
+        if matches is None:
+            self.prepare([token])
+            matches = self._matches[base]
         vocab = self.model.vocab
         uni = self.uni
         # a cheap pre-ranking (frequency, edit distance of the stripped forms) so that the
@@ -141,7 +159,7 @@ class CharChannel:
         # process: the PRESELECT best of the union are among them.
         parts = self._parts
         ranked = []
-        for form, dist, _ in matches:
+        for form, dist in matches:
             part = parts.get((form, dist))
             if part is None:
                 off = 3.0 * dist
