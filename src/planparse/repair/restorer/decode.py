@@ -21,7 +21,7 @@ Every score is computed with exactly the float32 operations of the original dens
 decoder (bigram + back-off, trigram where stored, lexicon bonus, channel), and the
 confidences are normalised over rows of the width that decoder used (the largest candidate
 count in the segment's block of 64 segments of similar length), so results are bit for bit
-the same.  Cells that stand for no candidate hold NEG and never win a max.
+the same.  Cells that stand for no candidate read the dead state, whose NEG never wins a max.
 
 Confidence is the max-marginal posterior of the chosen syllable: forward and backward
 max-product scores through each candidate, normalised over the candidates of the position.
@@ -142,7 +142,9 @@ def decode_segments(
     else:
         T = (T + bonus[R0:, None]).astype(np.float32)
     T += chan[cstart[gs[R0:]] + sc[R0:]][:, None]
-    np.copyto(T, NEG, where=dead)
+    # Dead cells keep whatever T they got: forward, they add at most the lexicon bonus to the
+    # dead state's NEG, which absorbs it in float32; backward, a dead column is dead for every
+    # row of its position and its max goes to the dead state, reset below.
 
     # forward max-product; back pointers per state
     delta = np.full(NS + 1, NEG, dtype=np.float32)
