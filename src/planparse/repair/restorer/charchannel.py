@@ -137,6 +137,8 @@ class CharChannel:
         todo = [b for b in dict.fromkeys(self.base(t) for t in tokens) if b not in self._matches]
         if not todo:
             return
+        if len(self._matches) > 200_000:  # a long-running process: keep it bounded
+            self._matches.clear()
         dist = process.cdist(todo, self.forms, scorer=Levenshtein.distance, score_cutoff=2, dtype=np.int32)
         forms = self.forms
         for base, row in zip(todo, dist):
