@@ -165,6 +165,13 @@ def _toned(ch: str, tone: str) -> str:
     return unicodedata.normalize("NFC", ch + TONE_MARKS[tone])
 
 
+@lru_cache(maxsize=None)  # rhymes recur after every onset
+def _toned_bodies(body: str, tones: tuple[str, ...]) -> tuple[str, ...]:
+    """`body` (a written rhyme) carrying each of `tones` on its preferred vowel."""
+    i = _tone_indexes(body)[0]
+    return tuple(body[:i] + _toned(body[i], tone) + body[i + 1:] for tone in tones)
+
+
 def _apply_tone(word: str, index: int, tone: str) -> str:
     if tone == "ngang":
         return word
@@ -225,25 +232,22 @@ def _tables() -> _Tables:
                 word = head + body
                 parts.setdefault(word, ("gi" if head == "g" and onset == "gi" else head, body))
                 idx_p, idx_o = _tone_indexes(body)
-                idx_p += len(head)
-                idx_o += len(head)
-                before, vowel, after = word[:idx_p], word[idx_p], word[idx_p + 1:]
-                # A common typing slip puts the tone on the onset's u/i: qúa, gìa.  Not
-                # valid spelling (is_syllable says no), but preferred_form mends it.
-                slip = head in ("qu", "gi") and vowel in "aeiouy"
                 if coda in STOP_CODAS:
                     tones = CHECKED_TONES
                 else:
                     tones = WRITTEN_TONES
                     preferred.add(word)  # the level tone has no mark
-                for tone in tones:
-                    form = before + _toned(vowel, tone) + after
-                    preferred.add(form)
-                    if idx_o != idx_p:
-                        alt = _apply_tone(word, idx_o, tone)
+                forms = [head + toned for toned in _toned_bodies(body, tones)]
+                preferred.update(forms)
+                if idx_o != idx_p:
+                    for tone, form in zip(tones, forms):
+                        alt = _apply_tone(word, len(head) + idx_o, tone)
                         alternates.add(alt)
                         other[alt] = form
-                    if slip:
+                # A common typing slip puts the tone on the onset's u/i: qúa, gìa.  Not
+                # valid spelling (is_syllable says no), but preferred_form mends it.
+                if head in ("qu", "gi") and body[idx_p] in "aeiouy":
+                    for tone, form in zip(tones, forms):
                         other.setdefault(_apply_tone(word, len(head) - 1, tone), form)
     accepted = preferred | alternates
     # one call over all of them: stripping is character by character (~7 ms saved)
