@@ -250,3 +250,17 @@ def test_ocr_mode_gives_the_same_result_with_or_without_the_table() -> None:
         assert not without._table_index()  # really computed, not read from the table
     finally:
         model.table = saved
+
+
+def test_decoding_in_chunks_gives_what_one_lattice_gives(monkeypatch) -> None:
+    """Segments are decoded CHUNK positions at a time with confidence widths settled over
+    all of them: best paths and confidences are those of one big lattice."""
+    from planparse.repair.restorer import decode
+
+    lines = [strip_diacritics(ADMIN)] * 40 + ["Diem toi da 20 diem, giai nhat, nhi, ba"] * 40
+    monkeypatch.setattr(decode, "CHUNK", 1 << 30)
+    diacritics.load_model()
+    whole = diacritics.restore_lines(lines, mode="ocr")
+    monkeypatch.setattr(decode, "CHUNK", 64)
+    chunked = diacritics.restore_lines(lines, mode="ocr")
+    assert [(r.text, r.tokens) for r in chunked] == [(r.text, r.tokens) for r in whole]
