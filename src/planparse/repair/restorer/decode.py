@@ -66,7 +66,7 @@ def decode_segments(
     Segments are decoded CHUNK positions at a time (the confidence widths are settled over
     all of them first, so the results are the same): the lattice arrays of a chunk are a
     few MB, and memory a process touches for the first time is slow to get on some hosts
-    (measured on the 10-page OCR bench: ~15 % of decoding time when one lattice held it all).
+    (on the 10-page bench from a cold start: 6-8 % faster on a quiet host, more on a busy one).
     """
     if not segments:
         return []
