@@ -351,7 +351,7 @@ def add_table(model: RestorerModel) -> None:
     written, templated = read_in_domain()
     model.table = {}  # computed from the channel's own code, never from an old table
     model.table = Channel(model).build_table(extra=abbreviations(written + templated))
-    n = len(bytes(model.table["keys"]).split(b"\n"))
+    n = len(model.table["start"]) - 1
     log(f"OCR candidate table: {n:,} entries, {len(model.table['ids']):,} candidates, "
         f"{time.perf_counter() - t:.1f} s")
     model.meta["ocr_table"] = {"entries": n, "candidates": int(len(model.table["ids"]))}

@@ -82,20 +82,24 @@ def decode_segments(
         last = first + 1
         while last < len(segments) and bounds[last + 1] - bounds[first] <= CHUNK:
             last += 1
-        out.extend(_decode_chunk(model, segments[first:last], width[first:last]))
+        out.extend(_decode_chunk(model, segments[first:last], n[first:last],
+                                 k[bounds[first]:bounds[last]], width[first:last]))
         first = last
     return out
 
 
 def _decode_chunk(
-    model: RestorerModel, segments: list[tuple[list[np.ndarray], list[np.ndarray]]], width: np.ndarray
+    model: RestorerModel,
+    segments: list[tuple[list[np.ndarray], list[np.ndarray]]],
+    n: np.ndarray,
+    k: np.ndarray,
+    width: np.ndarray,
 ) -> list[tuple[list[int], list[float]]]:
-    """`decode_segments` for one chunk, given each segment's confidence width."""
+    """`decode_segments` for one chunk, given each segment's length `n`, each position's
+    candidate count `k` and each segment's confidence width."""
     ip = np.intp
     nseg = len(segments)
     ids_list = [c for ids, _ in segments for c in ids]
-    n = np.array([len(ids) for ids, _ in segments], dtype=ip)
-    k = np.array([len(c) for c in ids_list], dtype=ip)
     flat = np.concatenate(ids_list)
     chan = np.concatenate([c for _, lps in segments for c in lps]).astype(np.float32)
     cstart = np.zeros(len(k) + 1, dtype=ip)
